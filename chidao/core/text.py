@@ -1,0 +1,22 @@
+"""Accent-insensitive Vietnamese text: the normal form stored beside searchable columns."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+
+
+def normalize_vn(text: str | None) -> str:
+    """Lower-case, strip diacritics (đ → d included) and collapse whitespace.
+
+    "Đất đai" and "dat  dai" both become "dat dai", so a search typed without accents finds
+    the accented text.
+    """
+    if not text:
+        return ""
+    text = text.replace("đ", "d").replace("Đ", "D")
+    decomposed = unicodedata.normalize("NFD", text)
+    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    return _SPACES.sub(" ", stripped).strip().lower()

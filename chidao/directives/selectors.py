@@ -1,0 +1,322 @@
+"""Every read of directives and tasks, scoped to what the person may see, without N+1."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.http import Http404
+
+from chidao.core.text import normalize_vn
+from chidao.orgs.models import OrgUnit, User
+from chidao.orgs.selectors import user_unit_ids
+
+from . import rules
+from .models import Directive, Task, TaskKind, TaskState
+
+
+def status_filters(today: dt.date) -> dict[str, Q]:
+    """DESIGN §4 status rules as query filters: the one SQL mirror of `rules.task_status`.
+
+    Statuses are mutually exclusive; the ordered Case below and `rules.task_status` give the same
+    answer for every task (tests check both against each other).
+    """
+    live = ~Q(state=TaskState.CANCELLED)
+    deadline_task = live & Q(kind=TaskKind.DEADLINE)
+    done = deadline_task & Q(completed_on__isnull=False)
+    done_on_time = done & (Q(due_on__isnull=True) | Q(completed_on__lte=F("due_on")))
+    done_late = done & Q(due_on__isnull=False, completed_on__gt=F("due_on"))
+    open_ = deadline_task & Q(completed_on__isnull=True)
+    overdue = open_ & Q(due_on__lt=today)
+    in_time = open_ & (Q(due_on__isnull=True) | Q(due_on__gte=today))
+    return {
+        rules.DONE_ON_TIME: done_on_time,
+        rules.DONE_LATE: done_late,
+        rules.OPEN_ON_TIME: in_time & Q(last_reported_on__isnull=False),
+        rules.NOT_STARTED: in_time & Q(last_reported_on__isnull=True),
+        rules.OPEN_OVERDUE: overdue,
+        rules.RECURRING: live & Q(kind=TaskKind.RECURRING),
+        rules.CANCELLED: Q(state=TaskState.CANCELLED),
+    }
+
+
+def status_case(today: dt.date) -> Case:
+    filters = status_filters(today)
+    return Case(
+        *[When(filters[s], then=Value(s)) for s in rules.STATUS_ORDER],
+        default=Value(rules.NOT_STARTED),
+        output_field=CharField(),
+    )
+
+
+def tasks_visible(*, user: User) -> QuerySet[Task]:
+    """Tasks the person may see: all for committee-wide roles; for a unit, where the unit (or a
+    unit under it) leads or supports."""
+    qs = Task.objects.all()
+    if user.is_committee_wide:
+        return qs
+    unit_ids = user_unit_ids(user=user)
+    if not unit_ids:
+        return qs.none()
+    supports = Task.support_units.through.objects.filter(task_id=OuterRef("pk"), orgunit_id__in=unit_ids)
+    return qs.filter(Q(lead_unit_id__in=unit_ids) | Exists(supports)).exclude(state=TaskState.DRAFT)
+
+
+def counted_tasks(qs: QuerySet[Task]) -> QuerySet[Task]:
+    """Leaf tasks that count (DESIGN §4): not groups, not drafts."""
+    return qs.exclude(kind=TaskKind.GROUP).exclude(state=TaskState.DRAFT)
+
+
+def status_counts(qs: QuerySet[Task], *, today: dt.date) -> dict[str, int]:
+    filters = status_filters(today)
+    row = counted_tasks(qs).aggregate(
+        **{status: Count("id", filter=filters[status]) for status in rules.STATUS_ORDER}
+    )
+    return {status: row[status] or 0 for status in rules.STATUS_ORDER}
+
+
+@dataclass
+class UnitRow:
+    unit: OrgUnit
+    counts: dict[str, int]
+    rates: rules.Rates
+
+    @property
+    def completion_rate(self) -> Decimal | None:
+        return self.rates.completion_rate
+
+    @property
+    def on_time_rate(self) -> Decimal | None:
+        return self.rates.on_time_rate
+
+
+@dataclass
+class Dashboard:
+    today: dt.date
+    directive: Directive | None
+    counts: dict[str, int]
+    rates: rules.Rates
+    overdue: list[Task]
+    units: list[UnitRow] = field(default_factory=list)
+    overdue_total: int = 0
+
+
+def unit_rows(qs: QuerySet[Task], *, today: dt.date) -> list[UnitRow]:
+    """Counts per lead unit in one grouped query, sorted by completion rate (highest first)."""
+    filters = status_filters(today)
+    grouped = (
+        counted_tasks(qs)
+        .values("lead_unit_id")
+        .annotate(**{status: Count("id", filter=filters[status]) for status in rules.STATUS_ORDER})
+        .order_by()
+    )
+    by_unit = {row["lead_unit_id"]: row for row in grouped if row["lead_unit_id"]}
+    units = OrgUnit.objects.in_bulk(list(by_unit))
+    rows = []
+    for unit_id, row in by_unit.items():
+        counts = {s: row[s] for s in rules.STATUS_ORDER}
+        rows.append(UnitRow(unit=units[unit_id], counts=counts, rates=rules.rates_from_counts(counts)))
+
+    def sort_key(r: UnitRow) -> tuple[int, Decimal, Decimal, int, str]:
+        rate = r.completion_rate
+        return (
+            0 if rate is not None else 1,
+            -(rate or Decimal(0)),
+            -(r.on_time_rate or Decimal(0)),
+            r.counts[rules.OPEN_OVERDUE],
+            r.unit.name,
+        )
+
+    rows.sort(key=sort_key)
+    return rows
+
+
+def dashboard_get(
+    *, user: User, today: dt.date, directive: Directive | None = None, overdue_limit: int = 10
+) -> Dashboard:
+    qs = tasks_visible(user=user)
+    if directive is not None:
+        qs = qs.filter(directive_ids_q(directive))
+    counts = status_counts(qs, today=today)
+    overdue_qs = (
+        counted_tasks(qs)
+        .filter(status_filters(today)[rules.OPEN_OVERDUE])
+        .select_related("lead_unit", "directive")
+        .order_by("due_on", "id")
+    )
+    return Dashboard(
+        today=today,
+        directive=directive,
+        counts=counts,
+        rates=rules.rates_from_counts(counts),
+        overdue=list(overdue_qs[:overdue_limit]),
+        overdue_total=counts[rules.OPEN_OVERDUE],
+        units=unit_rows(qs, today=today),
+    )
+
+
+def directive_ids_q(directive: Directive) -> Q:
+    """A directive's own tasks and those of the directives under it (programme under resolution)."""
+    ids = directive_descendant_ids(directive)
+    return Q(directive_id__in=ids)
+
+
+def directive_descendant_ids(directive: Directive) -> list[int]:
+    children: dict[int | None, list[int]] = {}
+    for pk, parent_id in Directive.objects.values_list("id", "parent_id"):
+        children.setdefault(parent_id, []).append(pk)
+    result, stack = [], [directive.pk]
+    while stack:
+        current = stack.pop()
+        if current in result:
+            continue
+        result.append(current)
+        stack.extend(children.get(current, []))
+    return result
+
+
+@dataclass
+class TaskFilters:
+    directive: Directive | None = None
+    unit: OrgUnit | None = None
+    status: str = ""
+    field: str = ""
+    due_from: dt.date | None = None
+    due_to: dt.date | None = None
+    q: str = ""
+    role: str = ""  # "lead" or "support" when filtering by unit
+    state: str = ""
+
+
+def task_list(*, user: User, filters: TaskFilters, today: dt.date) -> QuerySet[Task]:
+    """Leaf tasks the person may see, filtered; each row carries its status."""
+    qs = tasks_visible(user=user).exclude(kind=TaskKind.GROUP)
+    if not user.can_manage_tasks:
+        qs = qs.exclude(state=TaskState.DRAFT)
+    if filters.directive is not None:
+        qs = qs.filter(directive_ids_q(filters.directive))
+    if filters.unit is not None:
+        supports = Task.support_units.through.objects.filter(task_id=OuterRef("pk"), orgunit_id=filters.unit.pk)
+        if filters.role == "lead":
+            qs = qs.filter(lead_unit=filters.unit)
+        elif filters.role == "support":
+            qs = qs.filter(Exists(supports))
+        else:
+            qs = qs.filter(Q(lead_unit=filters.unit) | Exists(supports))
+    if filters.status:
+        status_q = status_filters(today).get(filters.status)
+        if status_q is not None:
+            qs = qs.exclude(state=TaskState.DRAFT).filter(status_q)
+    if filters.state:
+        qs = qs.filter(state=filters.state)
+    if filters.field:
+        qs = qs.filter(field=filters.field)
+    if filters.due_from:
+        qs = qs.filter(due_on__gte=filters.due_from)
+    if filters.due_to:
+        qs = qs.filter(due_on__lte=filters.due_to)
+    if filters.q:
+        for word in normalize_vn(filters.q).split():
+            qs = qs.filter(search_text__contains=word)
+    return (
+        qs.select_related("lead_unit", "directive")
+        .annotate(status=status_case(today))
+        .order_by("due_on", "directive_id", "position", "id")
+    )
+
+
+def task_get(*, user: User, pk: int) -> Task:
+    """One task the person may see, or 404 (never revealing that it exists)."""
+    qs = tasks_visible(user=user).select_related("lead_unit", "directive", "parent", "created_by")
+    try:
+        task = qs.get(pk=pk)
+    except Task.DoesNotExist as exc:
+        raise Http404 from exc
+    if task.state == TaskState.DRAFT and not user.can_manage_tasks and not user.is_committee_wide:
+        raise Http404
+    return task
+
+
+def task_status_of(task: Task, *, today: dt.date) -> str:
+    return rules.task_status(
+        recurring=task.kind == TaskKind.RECURRING,
+        cancelled=task.state == TaskState.CANCELLED,
+        completed_on=task.completed_on,
+        due_on=task.due_on,
+        has_reports=task.last_reported_on is not None,
+        today=today,
+    )
+
+
+@dataclass
+class TreeNode:
+    task: Task
+    status: str
+    progress: int
+    children: list[TreeNode]
+
+
+def task_tree(*, user: User, directive: Directive, today: dt.date) -> list[TreeNode]:
+    """A directive's tasks as a tree (groups with their children), in one query."""
+    tasks = list(
+        tasks_visible(user=user)
+        .filter(directive=directive)
+        .select_related("lead_unit")
+        .order_by("position", "id")
+    )
+    if not user.can_manage_tasks:
+        tasks = [t for t in tasks if t.state != TaskState.DRAFT]
+    if not user.is_committee_wide:
+        # A unit sees the groups that hold its tasks, so the tree keeps its shape.
+        visible_parent_ids = {t.parent_id for t in tasks if t.parent_id}
+        groups = Task.objects.filter(pk__in=visible_parent_ids, kind=TaskKind.GROUP)
+        tasks = list(groups) + [t for t in tasks if not t.is_group]
+    by_parent: dict[int | None, list[Task]] = {}
+    for t in tasks:
+        by_parent.setdefault(t.parent_id, []).append(t)
+    ids = {t.pk for t in tasks}
+
+    def build(parent_id: int | None) -> list[TreeNode]:
+        nodes = []
+        for t in sorted(by_parent.get(parent_id, []), key=lambda x: (x.position, x.pk)):
+            children = build(t.pk)
+            if t.is_group:
+                progress = rules.group_progress([(c.progress, c.task.weight) for c in children
+                                                 if c.status != rules.CANCELLED])
+                status = ""
+            else:
+                progress = 100 if t.completed_on else t.progress
+                status = task_status_of(t, today=today)
+            nodes.append(TreeNode(task=t, status=status, progress=progress, children=children))
+        return nodes
+
+    roots = [t for t in tasks if t.parent_id is None or t.parent_id not in ids]
+    by_parent[None] = roots
+    return build(None)
+
+
+def directive_list(*, user: User, today: dt.date) -> list[tuple[Directive, dict[str, int], rules.Rates]]:
+    """Directives with counts of the tasks the person may see, in two queries."""
+    directives = list(Directive.objects.select_related("parent").order_by("issued_on", "code"))
+    filters = status_filters(today)
+    grouped = (
+        counted_tasks(tasks_visible(user=user))
+        .values("directive_id")
+        .annotate(**{s: Count("id", filter=filters[s]) for s in rules.STATUS_ORDER})
+        .order_by()
+    )
+    by_directive = {row["directive_id"]: {s: row[s] for s in rules.STATUS_ORDER} for row in grouped}
+    result = []
+    for d in directives:
+        counts = by_directive.get(d.pk, dict.fromkeys(rules.STATUS_ORDER, 0))
+        result.append((d, counts, rules.rates_from_counts(counts)))
+    return result
+
+
+def directive_get(*, pk: int) -> Directive:
+    try:
+        return Directive.objects.select_related("parent").get(pk=pk)
+    except Directive.DoesNotExist as exc:
+        raise Http404 from exc

@@ -1,0 +1,45 @@
+"""Reads of units and people."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from .models import OrgUnit, User
+
+
+def unit_subtree_ids(*, unit_id: int) -> set[int]:
+    """The unit and every unit under it. Units are few (hundreds), so one query and a walk."""
+    children: dict[int | None, list[int]] = {}
+    for pk, parent_id in OrgUnit.objects.values_list("id", "parent_id"):
+        children.setdefault(parent_id, []).append(pk)
+    result: set[int] = set()
+    stack = [unit_id]
+    while stack:
+        current = stack.pop()
+        if current in result:
+            continue
+        result.add(current)
+        stack.extend(children.get(current, []))
+    return result
+
+
+def user_unit_ids(*, user: User) -> set[int]:
+    """Units whose tasks a unit user works on; cached on the user object for the request."""
+    cached = getattr(user, "_chidao_unit_ids", None)
+    if cached is not None:
+        return cached
+    ids = unit_subtree_ids(unit_id=user.unit_id) if user.unit_id else set()
+    user._chidao_unit_ids = ids  # type: ignore[attr-defined]
+    return ids
+
+
+def unit_list(*, active_only: bool = True) -> QuerySet[OrgUnit]:
+    qs = OrgUnit.objects.all()
+    if active_only:
+        qs = qs.filter(is_active=True)
+    return qs.order_by("kind", "name")
+
+
+def assignable_units() -> QuerySet[OrgUnit]:
+    """Units that may lead or support a task (not the committee itself)."""
+    return unit_list().exclude(kind="committee")
