@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "chidao.directives",
     "chidao.reporting",
     "chidao.api",
+    "chidao.demo",
 ]
 
 MIDDLEWARE = [
@@ -121,11 +122,12 @@ LOCALE_PATHS = [BASE_DIR / "chidao" / "locale"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "chidao" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if env_bool("CHIDAO_MANIFEST_STATIC", not DEBUG)
+        if env_bool("CHIDAO_MANIFEST_STATIC", False)
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
@@ -151,6 +153,7 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "chidao@localhost")
 
 CHIDAO_SITE_NAME = os.environ.get("CHIDAO_SITE_NAME", "Chỉ Đạo")
+CHIDAO_DEFAULT_DIRECTIVE = os.environ.get("CHIDAO_DEFAULT_DIRECTIVE", "57-NQ/TW")
 
 LOGGING = {
     "version": 1,

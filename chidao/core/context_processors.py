@@ -1,2 +1,21 @@
-def navigation(request):  # type: ignore[no-untyped-def]
-    return {}
+"""Header counts: what waits for the signed-in person, in at most two small queries."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+
+from chidao.orgs.models import Role
+
+
+def navigation(request: HttpRequest) -> dict[str, object]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    from chidao.reporting.models import ExtensionRequest, ExtensionState, ProgressReport, ReportState
+
+    context: dict[str, object] = {"site_name": "Chỉ Đạo"}
+    if user.role in {Role.SECRETARIAT, Role.ADMIN}:
+        context["nav_review_count"] = ProgressReport.objects.filter(state=ReportState.SUBMITTED).count()
+    if user.role in {Role.LEADER, Role.ADMIN}:
+        context["nav_extension_count"] = ExtensionRequest.objects.filter(state=ExtensionState.PENDING).count()
+    return context

@@ -102,6 +102,20 @@ class Dashboard:
     units: list[UnitRow] = field(default_factory=list)
     overdue_total: int = 0
 
+    @property
+    def open_on_time_total(self) -> int:
+        return self.counts[rules.OPEN_ON_TIME] + self.counts[rules.NOT_STARTED]
+
+    @property
+    def cards(self) -> list[tuple[str, str, int]]:
+        """The six statuses of DESIGN §4 (open on time includes not started)."""
+        order = [rules.DONE_ON_TIME, rules.DONE_LATE, rules.OPEN_ON_TIME, rules.OPEN_OVERDUE,
+                 rules.RECURRING, rules.CANCELLED]
+        return [
+            (s, rules.STATUS_LABELS[s], self.open_on_time_total if s == rules.OPEN_ON_TIME else self.counts[s])
+            for s in order
+        ]
+
 
 def unit_rows(qs: QuerySet[Task], *, today: dt.date) -> list[UnitRow]:
     """Counts per lead unit in one grouped query, sorted by completion rate (highest first)."""
@@ -206,7 +220,11 @@ def task_list(*, user: User, filters: TaskFilters, today: dt.date) -> QuerySet[T
         else:
             qs = qs.filter(Q(lead_unit=filters.unit) | Exists(supports))
     if filters.status:
-        status_q = status_filters(today).get(filters.status)
+        all_filters = status_filters(today)
+        status_q = all_filters.get(filters.status)
+        if filters.status == rules.OPEN_ON_TIME:
+            # "Open on time" includes the not-started tasks (DESIGN §4); not_started narrows it.
+            status_q = all_filters[rules.OPEN_ON_TIME] | all_filters[rules.NOT_STARTED]
         if status_q is not None:
             qs = qs.exclude(state=TaskState.DRAFT).filter(status_q)
     if filters.state:

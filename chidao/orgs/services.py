@@ -51,7 +51,9 @@ def user_create(
     unit: OrgUnit | None = None,
     email: str = "",
     job_title: str = "",
+    hashed_password: str | None = None,
 ) -> User:
+    """Create an account. `hashed_password` lets a bulk load hash one password once."""
     if role not in Role.values:
         raise ValidationError(_("Vai trò không hợp lệ."))
     if role in {Role.UNIT_HEAD, Role.UNIT_OFFICER} and unit is None:
@@ -69,7 +71,10 @@ def user_create(
             is_staff=role == Role.ADMIN,
             is_superuser=role == Role.ADMIN,
         )
-        user.set_password(password)
+        if hashed_password:
+            user.password = hashed_password
+        else:
+            user.set_password(password)
         user.save()
         audit_record(
             actor=actor, action="user.create", target=user, summary=_("Tạo tài khoản"),

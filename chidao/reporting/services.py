@@ -185,6 +185,9 @@ def report_submit(*, actor: User, report: ProgressReport, on: dt.date | None = N
     _validate_content(progress=report.progress, claims_completion=report.claims_completion,
                       output_document=report.output_document, has_files=report.evidence.exists())
     now = timezone.now()
+    if on is not None and on != timezone.localdate(now):
+        # A back-dated submission (demo history, imported records) keeps its own day.
+        now = timezone.make_aware(dt.datetime.combine(on, timezone.localtime(now).time()))
     with transaction.atomic():
         report.state = ReportState.SUBMITTED
         report.submitted_by = actor

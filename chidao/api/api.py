@@ -1,0 +1,108 @@
+"""REST API (OpenAPI 3 at /api/v1/docs): the same selectors as the pages, the same permissions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import NinjaAPI, Query, Schema
+from ninja.security import django_auth
+
+from chidao.directives import rules, selectors
+from chidao.directives.models import Directive
+from chidao.orgs.models import OrgUnit
+
+api = NinjaAPI(title="Chỉ Đạo API", version="1", auth=django_auth, urls_namespace="api",
+               docs_url="/docs")
+
+
+class UnitOut(Schema):
+    id: int
+    code: str
+    name: str
+
+
+class TaskOut(Schema):
+    id: int
+    code: str
+    title: str
+    directive: str
+    lead_unit: UnitOut | None
+    due_on: dt.date | None
+    completed_on: dt.date | None
+    progress: int
+    state: str
+    status: str
+    status_label: str
+
+
+class DirectiveOut(Schema):
+    id: int
+    code: str
+    kind: str
+    title: str
+    issued_on: dt.date | None
+    parent_id: int | None
+
+
+class RatesOut(Schema):
+    counts: dict[str, int]
+    completion_rate: Decimal | None
+    on_time_rate: Decimal | None
+
+
+class TaskFilterIn(Schema):
+    directive: int | None = None
+    unit: int | None = None
+    status: str = ""
+    field: str = ""
+    q: str = ""
+    due_from: dt.date | None = None
+    due_to: dt.date | None = None
+    limit: int = 100
+    offset: int = 0
+
+
+def _task_out(task, status: str) -> TaskOut:  # type: ignore[no-untyped-def]
+    unit = task.lead_unit
+    return TaskOut(
+        id=task.pk, code=task.code, title=task.title, directive=task.directive.code,
+        lead_unit=UnitOut(id=unit.pk, code=unit.code, name=unit.name) if unit else None,
+        due_on=task.due_on, completed_on=task.completed_on, progress=task.progress, state=task.state,
+        status=status, status_label=rules.STATUS_LABELS.get(status, ""),
+    )
+
+
+@api.get("/directives", response=list[DirectiveOut], summary="Văn bản chỉ đạo")
+def directives(request: HttpRequest) -> list[Directive]:
+    return list(Directive.objects.order_by("issued_on", "code"))
+
+
+@api.get("/tasks", response=list[TaskOut], summary="Nhiệm vụ (lọc như trang danh sách)")
+def tasks(request: HttpRequest, filters: Query[TaskFilterIn]) -> list[TaskOut]:
+    today = timezone.localdate()
+    f = selectors.TaskFilters(
+        directive=get_object_or_404(Directive, pk=filters.directive) if filters.directive else None,
+        unit=get_object_or_404(OrgUnit, pk=filters.unit) if filters.unit else None,
+        status=filters.status, field=filters.field, q=filters.q, due_from=filters.due_from, due_to=filters.due_to,
+    )
+    limit = max(1, min(filters.limit, 500))
+    qs = selectors.task_list(user=request.user, filters=f, today=today)[filters.offset:filters.offset + limit]
+    return [_task_out(t, t.status) for t in qs]
+
+
+@api.get("/tasks/{task_id}", response=TaskOut, summary="Một nhiệm vụ")
+def task(request: HttpRequest, task_id: int) -> TaskOut:
+    t = selectors.task_get(user=request.user, pk=task_id)
+    return _task_out(t, selectors.task_status_of(t, today=timezone.localdate()))
+
+
+@api.get("/dashboard", response=RatesOut, summary="Số liệu tổng hợp theo tình trạng")
+def dashboard(request: HttpRequest, directive: int | None = None) -> RatesOut:
+    d = get_object_or_404(Directive, pk=directive) if directive else None
+    data = selectors.dashboard_get(user=request.user, today=timezone.localdate(), directive=d, overdue_limit=0)
+    return RatesOut(counts=data.counts, completion_rate=data.rates.completion_rate,
+                    on_time_rate=data.rates.on_time_rate)

@@ -1,0 +1,38 @@
+from django.core.management.base import BaseCommand, CommandParser
+
+from chidao.demo import story
+from chidao.demo.seed import seed_demo
+from chidao.directives.models import Directive
+
+SHOWN = ["quantri", "lanhdao", "thuongtruc", "khcn.truong", "khcn.cv", "haichau.truong", "haichau.cv", "thanhvien"]
+
+
+class Command(BaseCommand):
+    help = "Nạp dữ liệu minh họa (câu chuyện Đà Nẵng) qua các nghiệp vụ thật."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--if-empty", action="store_true",
+                            help="Chỉ nạp khi cơ sở dữ liệu chưa có văn bản chỉ đạo nào.")
+
+    def handle(self, *args: object, **options: object) -> None:
+        if Directive.objects.exists():
+            if options["if_empty"]:
+                self.stdout.write("Cơ sở dữ liệu đã có dữ liệu; bỏ qua nạp dữ liệu minh họa.")
+                self._accounts()
+                return
+            self.stderr.write("Cơ sở dữ liệu đã có dữ liệu; dữ liệu minh họa chỉ nạp vào cơ sở dữ liệu trống.")
+            raise SystemExit(1)
+        result = seed_demo()
+        self.stdout.write(self.style.SUCCESS(
+            f"Đã nạp dữ liệu minh họa: {result.units} đơn vị, {result.directives} văn bản, "
+            f"{result.tasks} nhiệm vụ, {result.reports} báo cáo, {len(result.users)} tài khoản."
+        ))
+        self._accounts()
+
+    def _accounts(self) -> None:
+        from chidao.orgs.models import User
+
+        self.stdout.write(f"Tài khoản minh họa (mật khẩu: {story.DEMO_PASSWORD} — chỉ dùng để thử):")
+        for user in User.objects.filter(username__in=SHOWN).select_related("unit"):
+            unit = f" – {user.unit.name}" if user.unit else ""
+            self.stdout.write(f"  {user.username:<16} {user.get_role_display()}{unit}")

@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from chidao.core.viewutils import VNDateField
+from chidao.orgs.selectors import assignable_units
+
+from . import rules
+from .models import Directive, DirectiveKind, Field, Task, TaskKind
+
+SELECT = {"class": "form-select"}
+TEXT = {"class": "form-control"}
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:  # type: ignore[no-untyped-def]
+        return obj.name
+
+
+class TaskForm(forms.Form):
+    code = forms.CharField(label=_("Số thứ tự"), required=False, max_length=40,
+                           widget=forms.TextInput(attrs=TEXT))
+    title = forms.CharField(label=_("Nội dung nhiệm vụ"), widget=forms.Textarea(attrs={**TEXT, "rows": 3}))
+    parent = forms.ModelChoiceField(label=_("Thuộc nhóm nhiệm vụ"), required=False, queryset=Task.objects.none(),
+                                    widget=forms.Select(attrs=SELECT), empty_label=_("— Không thuộc nhóm —"))
+    kind = forms.ChoiceField(label=_("Loại nhiệm vụ"), choices=TaskKind.choices, initial=TaskKind.DEADLINE,
+                             widget=forms.Select(attrs=SELECT))
+    lead_unit = UnitChoiceField(label=_("Đơn vị chủ trì"), required=False, queryset=assignable_units(),
+                                widget=forms.Select(attrs=SELECT), empty_label=_("— Chọn đơn vị chủ trì —"))
+    support_units = forms.ModelMultipleChoiceField(
+        label=_("Đơn vị phối hợp"), required=False, queryset=assignable_units(),
+        widget=forms.SelectMultiple(attrs={**SELECT, "size": 8}),
+        help_text=_("Giữ Ctrl (hoặc chạm trên điện thoại) để chọn nhiều đơn vị."),
+    )
+    due_on = VNDateField(label=_("Thời hạn hoàn thành"), required=False)
+    deadline_text = forms.CharField(label=_("Thời hạn (ghi theo văn bản)"), required=False, max_length=120,
+                                    widget=forms.TextInput(attrs={**TEXT, "placeholder": _("Ví dụ: Quý II/2026")}))
+    expected_output = forms.CharField(label=_("Sản phẩm đầu ra"), required=False,
+                                      widget=forms.Textarea(attrs={**TEXT, "rows": 2}))
+    field = forms.ChoiceField(label=_("Lĩnh vực"), choices=Field.choices, initial=Field.OTHER,
+                              widget=forms.Select(attrs=SELECT))
+    weight = forms.IntegerField(label=_("Trọng số (%)"), required=False, min_value=0, max_value=100,
+                                widget=forms.NumberInput(attrs=TEXT))
+    assign = forms.BooleanField(label=_("Giao ngay cho đơn vị chủ trì"), required=False, initial=True,
+                                widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))
+
+    def __init__(self, *args: object, directive: Directive | None = None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        if directive is not None:
+            self.fields["parent"].queryset = Task.objects.filter(directive=directive, kind=TaskKind.GROUP)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        # A browser sends one value per <select>; more than one lead means a forged or scripted
+        # request, which the rule "exactly one lead unit" refuses just the same.
+        if self.data and hasattr(self.data, "getlist") and len([v for v in self.data.getlist("lead_unit") if v]) > 1:
+            self.add_error("lead_unit", _("Mỗi nhiệm vụ chỉ có đúng một đơn vị chủ trì."))
+        return data
+
+
+class DirectiveForm(forms.Form):
+    code = forms.CharField(label=_("Số, ký hiệu"), max_length=60, widget=forms.TextInput(attrs=TEXT))
+    kind = forms.ChoiceField(label=_("Loại văn bản"), choices=DirectiveKind.choices, widget=forms.Select(attrs=SELECT))
+    title = forms.CharField(label=_("Trích yếu"), widget=forms.Textarea(attrs={**TEXT, "rows": 3}))
+    issuer = forms.CharField(label=_("Cơ quan ban hành"), required=False, max_length=255,
+                             widget=forms.TextInput(attrs=TEXT))
+    issued_on = VNDateField(label=_("Ngày ban hành"), required=False)
+    parent = forms.ModelChoiceField(label=_("Văn bản cấp trên"), required=False, queryset=Directive.objects.all(),
+                                    widget=forms.Select(attrs=SELECT), empty_label=_("— Không có —"))
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(label=_("Lý do hủy / điều chỉnh"), widget=forms.Textarea(attrs={**TEXT, "rows": 2}))
+
+
+STATUS_CHOICES = [("", _("Mọi tình trạng")), *[(s, rules.STATUS_LABELS[s]) for s in rules.STATUS_ORDER]]
+ROLE_CHOICES = [("", _("Chủ trì hoặc phối hợp")), ("lead", _("Chủ trì")), ("support", _("Phối hợp"))]
+SEARCH_ATTRS = {**TEXT, "placeholder": _("Tìm (không cần dấu)…"), "type": "search"}
+
+
+class TaskFilterForm(forms.Form):
+    q = forms.CharField(label=_("Tìm kiếm"), required=False,
+                        widget=forms.TextInput(attrs=SEARCH_ATTRS))
+    directive = forms.ModelChoiceField(label=_("Văn bản"), required=False,
+                                       queryset=Directive.objects.order_by("issued_on", "code"),
+                                       widget=forms.Select(attrs=SELECT), empty_label=_("Tất cả văn bản"))
+    unit = UnitChoiceField(label=_("Đơn vị"), required=False, queryset=assignable_units(),
+                           widget=forms.Select(attrs=SELECT), empty_label=_("Tất cả đơn vị"))
+    role = forms.ChoiceField(label=_("Vai trò đơn vị"), required=False,
+                             choices=ROLE_CHOICES,
+                             widget=forms.Select(attrs=SELECT))
+    status = forms.ChoiceField(label=_("Tình trạng"), required=False,
+                               choices=STATUS_CHOICES,
+                               widget=forms.Select(attrs=SELECT))
+    field = forms.ChoiceField(label=_("Lĩnh vực"), required=False, choices=[("", _("Mọi lĩnh vực")), *Field.choices],
+                              widget=forms.Select(attrs=SELECT))
+    due_from = VNDateField(label=_("Hạn từ ngày"), required=False)
+    due_to = VNDateField(label=_("Đến ngày"), required=False)

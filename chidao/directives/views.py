@@ -1,0 +1,205 @@
+"""Thin views over the directive and task services and selectors."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from chidao.audit.selectors import task_timeline
+from chidao.core.viewutils import apply_validation_error, error_text, paginate, request_today
+from chidao.reporting.selectors import task_extensions, task_reports
+
+from . import selectors, services
+from .forms import CancelForm, DirectiveForm, TaskFilterForm, TaskForm
+from .models import Directive, TaskKind, TaskState
+
+
+def _require_manager(request: HttpRequest) -> None:
+    if not request.user.can_manage_tasks:
+        raise PermissionDenied(_("Chỉ Cơ quan thường trực mới được quản lý văn bản và nhiệm vụ."))
+
+
+@login_required
+def directive_list(request: HttpRequest) -> HttpResponse:
+    rows = selectors.directive_list(user=request.user, today=request_today(request))
+    return render(request, "directives/directive_list.html", {"rows": rows})
+
+
+@login_required
+def directive_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    directive = selectors.directive_get(pk=pk)
+    today = request_today(request)
+    tree = selectors.task_tree(user=request.user, directive=directive, today=today)
+    counts = selectors.status_counts(
+        selectors.tasks_visible(user=request.user).filter(directive=directive), today=today
+    )
+    from . import rules
+
+    return render(request, "directives/directive_detail.html", {
+        "directive": directive,
+        "tree": tree,
+        "counts": counts,
+        "rates": rules.rates_from_counts(counts),
+        "children": directive.children.order_by("issued_on", "code"),
+    })
+
+
+@login_required
+def directive_create(request: HttpRequest) -> HttpResponse:
+    _require_manager(request)
+    form = DirectiveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            directive = services.directive_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Đã tạo văn bản %(code)s.") % {"code": directive.code})
+            return redirect("directive_detail", pk=directive.pk)
+    return render(request, "directives/directive_form.html", {"form": form})
+
+
+@login_required
+def task_list(request: HttpRequest) -> HttpResponse:
+    form = TaskFilterForm(request.GET or None)
+    filters = selectors.TaskFilters()
+    if form.is_valid():
+        data = form.cleaned_data
+        filters = selectors.TaskFilters(
+            directive=data["directive"], unit=data["unit"], status=data["status"], field=data["field"],
+            due_from=data["due_from"], due_to=data["due_to"], q=data["q"], role=data["role"],
+        )
+    qs = selectors.task_list(user=request.user, filters=filters, today=request_today(request))
+    page = paginate(request, qs, per_page=50)
+    return render(request, "directives/task_list.html", {"form": form, "page": page, "filters": filters})
+
+
+def _form_directive(request: HttpRequest) -> Directive | None:
+    raw = request.GET.get("directive") or request.POST.get("directive")
+    return Directive.objects.filter(pk=raw).first() if raw and str(raw).isdigit() else None
+
+
+@login_required
+def task_create(request: HttpRequest) -> HttpResponse:
+    _require_manager(request)
+    directive = _form_directive(request)
+    if directive is None:
+        messages.info(request, _("Hãy chọn văn bản chỉ đạo để thêm nhiệm vụ."))
+        return redirect("directive_list")
+    initial = {"parent": request.GET.get("parent")} if request.GET.get("parent") else None
+    form = TaskForm(request.POST or None, directive=directive, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            task = services.task_create(
+                actor=request.user, directive=directive, title=data["title"], code=data["code"],
+                parent=data["parent"], kind=data["kind"], lead_unit=data["lead_unit"],
+                support_units=list(data["support_units"]), due_on=data["due_on"],
+                deadline_text=data["deadline_text"], expected_output=data["expected_output"],
+                field=data["field"], weight=data["weight"], assign=data["assign"],
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Đã tạo nhiệm vụ%(assigned)s.") % {
+                "assigned": _(" và giao cho %(u)s") % {"u": task.lead_unit} if task.state == TaskState.ASSIGNED
+                and task.lead_unit else ""})
+            return redirect("task_detail", pk=task.pk)
+    return render(request, "directives/task_form.html", {"form": form, "directive": directive, "task": None})
+
+
+@login_required
+def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_manager(request)
+    task = selectors.task_get(user=request.user, pk=pk)
+    initial = {
+        "code": task.code, "title": task.title, "parent": task.parent_id, "kind": task.kind,
+        "lead_unit": task.lead_unit_id, "support_units": list(task.support_units.all()), "due_on": task.due_on,
+        "deadline_text": task.deadline_text, "expected_output": task.expected_output, "field": task.field,
+        "weight": task.weight,
+    }
+    form = TaskForm(request.POST or None, directive=task.directive, initial=initial)
+    form.fields.pop("assign")
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.task_update(
+                actor=request.user, task=task, title=data["title"], lead_unit=data["lead_unit"],
+                support_units=list(data["support_units"]), kind=data["kind"], due_on=data["due_on"],
+                expected_output=data["expected_output"], field=data["field"],
+                deadline_text=data["deadline_text"], weight=data["weight"],
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Đã lưu thay đổi."))
+            return redirect("task_detail", pk=task.pk)
+    return render(request, "directives/task_form.html", {"form": form, "directive": task.directive, "task": task})
+
+
+@login_required
+@require_POST
+def task_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_manager(request)
+    task = selectors.task_get(user=request.user, pk=pk)
+    try:
+        services.task_assign(actor=request.user, task=task)
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(request, _("Đã giao nhiệm vụ cho %(u)s.") % {"u": task.lead_unit})
+    return redirect("task_detail", pk=task.pk)
+
+
+@login_required
+@require_POST
+def task_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_manager(request)
+    task = selectors.task_get(user=request.user, pk=pk)
+    form = CancelForm(request.POST)
+    try:
+        services.task_cancel(actor=request.user, task=task, reason=request.POST.get("reason", ""))
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(request, _("Đã hủy nhiệm vụ."))
+    del form
+    return redirect("task_detail", pk=task.pk)
+
+
+@login_required
+def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    task = selectors.task_get(user=request.user, pk=pk)
+    today = request_today(request)
+    user = request.user
+    from chidao.orgs.selectors import user_unit_ids
+
+    is_lead_unit = user.is_unit_user and task.lead_unit_id in user_unit_ids(user=user)
+    reports = task_reports(user=user, task=task)
+    open_draft = next((r for r in reports if r.state in {"draft", "pending_approval"}), None)
+    extensions = task_extensions(task=task)
+    return render(request, "directives/task_detail.html", {
+        "task": task,
+        "status": selectors.task_status_of(task, today=today) if task.kind != TaskKind.GROUP else "",
+        "support_units": list(task.support_units.all()),
+        "children": list(task.children.select_related("lead_unit").order_by("position", "id")),
+        "reports": reports,
+        "open_draft": open_draft,
+        "extensions": extensions,
+        "pending_extension": next((e for e in extensions if e.state == "pending"), None),
+        "timeline": task_timeline(task=task),
+        "is_lead_unit": is_lead_unit,
+        "can_report": is_lead_unit and task.state == TaskState.ASSIGNED and task.kind != TaskKind.GROUP
+        and open_draft is None,
+        "can_request_extension": is_lead_unit and user.role == "unit_head" and task.kind == TaskKind.DEADLINE
+        and task.state in {TaskState.ASSIGNED, TaskState.COMPLETION_REQUESTED}
+        and task.due_on is not None and today <= task.due_on,
+        "can_manage": user.can_manage_tasks,
+        "cancel_form": CancelForm(),
+        "today": today,
+    })
