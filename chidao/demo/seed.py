@@ -177,11 +177,10 @@ def _seed_task(
                 reason=spec.get("extension_decision_note", "Đồng ý gia hạn một lần, không gia hạn thêm."),
             )
 
-    if last_report is not None and scenario not in {"done_on_time", "done_late", "pending_review"} or (
-        scenario in {"done_on_time", "done_late", "pending_review"} and last_report is not None
-        and claim_on is not None and last_report < claim_on
-    ):
-        progress = spec["progress"] if scenario not in {"done_on_time", "done_late", "pending_review"} else 60
+    claim_scenario = scenario in {"done_on_time", "done_late", "pending_review"}
+    # A progress report before the claim, or the last report of an unfinished task.
+    if last_report is not None and (not claim_scenario or (claim_on is not None and last_report < claim_on)):
+        progress = 60 if claim_scenario else spec["progress"]
         if scenario == "returned" and claim_on is None:
             report = submit(progress=progress, on=last_report)
             report_services.report_review(actor=secretariat, report=report, accept=False,
