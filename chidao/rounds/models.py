@@ -59,4 +59,4 @@ class ReportingRound(models.Model):
         verbose_name_plural = _("Kỳ báo cáo")
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} – {self.period_label}"
+        return self.period_label
