@@ -186,6 +186,9 @@ def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 services.recommendation_answer(actor=request.user, recommendation=rec,
                                                answer=form.cleaned_data["answer"], on=today)
             except ValidationError as exc:
+                if not hasattr(exc, "error_dict"):  # already answered: the page shows the first answer
+                    messages.error(request, error_text(exc))
+                    return redirect("recommendation_detail", pk=rec.pk)
                 apply_validation_error(form, exc)
             else:
                 messages.success(request, _("Đã trả lời kiến nghị."))
