@@ -7,22 +7,25 @@ page is right even if no background job ever ran.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import (
     Case,
     CharField,
     Count,
-    DurationField,
-    ExpressionWrapper,
+    DateField,
     F,
+    Func,
+    IntegerField,
     Q,
     QuerySet,
     Value,
     When,
+    Window,
 )
-from django.db.models.lookups import GreaterThan
 from django.http import Http404
 
 from chidao.directives import rules as task_rules
@@ -92,42 +95,69 @@ def _warning_scope(*, user: User) -> QuerySet[Task]:
     return Task.objects.filter(lead_unit_id__in=unit_ids) if unit_ids else Task.objects.none()
 
 
-def warning_candidates(qs: QuerySet[Task], *, today: dt.date, margins: rules.WarningMargins) -> QuerySet[Task]:
-    """Tasks that may carry a warning, narrowed in SQL so that at city scale only the few that
-    do are read: assigned leaf tasks, not overdue, that are silent, due soon or lagging. The SQL
-    only narrows; `rules.warning_reasons` decides (and words) each warning."""
+class DaysBetween(Func):
+    """Whole days from `start` to `end` (dates), evaluated by the database itself: julianday() on
+    SQLite (a built-in C function, unlike Django's duration arithmetic), date subtraction on
+    PostgreSQL (which yields an integer for dates)."""
+
+    output_field = IntegerField()
+    arg_joiner = " - "
+    template = "(%(expressions)s)"
+
+    def __init__(self, end: Any, start: Any) -> None:
+        super().__init__(end, start)
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(compiler, connection, template="CAST(julianday(%(expressions)s) AS INTEGER)",
+                           arg_joiner=") - julianday(", **extra)
+
+
+def warning_filters(*, today: dt.date, margins: rules.WarningMargins) -> dict[str, Q]:
+    """SQL mirror of `rules.warning_reasons`, one filter per reason, exact (tests compare the two),
+    so that counting, ordering and paging happen in the database and the rule only words the
+    reasons of the rows on the page."""
+    at_work = Q(state=TaskState.ASSIGNED)
+    deadline_at_work = at_work & Q(kind=TaskKind.DEADLINE, due_on__gte=today)
     silent_before = today - dt.timedelta(days=margins.silence_days)
     silent = Q(last_reported_on__lt=silent_before) | Q(last_reported_on__isnull=True, assigned_on__lt=silent_before)
-    due_soon = Q(due_on__lte=today + dt.timedelta(days=margins.due_soon_days),
-                 progress__lt=margins.due_soon_progress)
-    # elapsed share − progress > margin  ⇔  (today − assigned)·100 > (due − assigned)·(progress + margin),
-    # compared as durations so both SQLite and PostgreSQL evaluate it.
-    lag = GreaterThan(
-        ExpressionWrapper((Value(today) - F("assigned_on")) * 100, output_field=DurationField()),
-        ExpressionWrapper((F("due_on") - F("assigned_on")) * (F("progress") + margins.lag_margin),
-                          output_field=DurationField()),
+    # floor(passed·100 / total) − progress > margin  ⇔  passed·100 ≥ (progress + margin + 1)·total
+    # (whole numbers); a task given and due the same day has used all of its time.
+    lag = deadline_at_work & Q(assigned_on__isnull=False) & (
+        Q(lag_total__gt=0, lag_lhs__gte=F("lag_rhs"))
+        | Q(lag_total__lte=0, progress__lt=100 - margins.lag_margin)
     )
-    deadline_at_work = Q(kind=TaskKind.DEADLINE, due_on__gte=today, assigned_on__isnull=False)
-    return qs.filter(state=TaskState.ASSIGNED).filter(
-        (deadline_at_work & (silent | due_soon | Q(lag))) | (Q(kind=TaskKind.RECURRING) & silent)
-    )
+    return {
+        rules.LAG: lag,
+        rules.SILENT: (deadline_at_work | (at_work & Q(kind=TaskKind.RECURRING))) & silent,
+        rules.DUE_SOON: deadline_at_work & Q(due_on__lte=today + dt.timedelta(days=margins.due_soon_days),
+                                             progress__lt=margins.due_soon_progress),
+    }
 
 
-def warnings_list(
-    *, user: User, today: dt.date, unit: OrgUnit | None = None, directive: Directive | None = None,
-    margins: rules.WarningMargins | None = None,
+def warned_tasks(qs: QuerySet[Task], *, today: dt.date, margins: rules.WarningMargins) -> QuerySet[Task]:
+    """The warned tasks of `qs`, each annotated with `warning_count`, most reasons first, then the
+    nearest deadline."""
+    filters = warning_filters(today=today, margins=margins)
+    qs = qs.exclude(kind=TaskKind.GROUP).annotate(
+        lag_total=DaysBetween(F("due_on"), F("assigned_on")),
+        lag_lhs=DaysBetween(Value(today, output_field=DateField()), F("assigned_on")) * 100,
+        lag_rhs=DaysBetween(F("due_on"), F("assigned_on")) * (F("progress") + margins.lag_margin + 1),
+    )
+    count = sum((Case(When(q, then=Value(1)), default=Value(0), output_field=IntegerField())
+                 for q in filters.values()), Value(0, output_field=IntegerField()))
+    any_reason = filters[rules.LAG] | filters[rules.SILENT] | filters[rules.DUE_SOON]
+    return qs.filter(any_reason).annotate(warning_count=count).order_by(
+        "-warning_count", F("due_on").asc(nulls_last=True), "id")
+
+
+WARNING_FIELDS = ("id", "code", "title", "kind", "progress", "assigned_on", "due_on", "last_reported_on",
+                  "lead_unit_id", "lead_unit__short_name", "lead_unit__name", "directive__code")
+
+
+def warning_rows(
+    rows: Iterable[tuple[Any, ...]], *, today: dt.date, margins: rules.WarningMargins
 ) -> list[TaskWarning]:
-    """Every warned task the person may see, most reasons first, then the nearest deadline."""
-    margins = margins or warning_margins(supervision_settings_get())
-    qs = _warning_scope(user=user)
-    if unit is not None:
-        qs = qs.filter(lead_unit=unit)
-    if directive is not None:
-        qs = qs.filter(directive_ids_q(directive))
-    rows = warning_candidates(qs, today=today, margins=margins).values_list(
-        "id", "code", "title", "kind", "progress", "assigned_on", "due_on", "last_reported_on",
-        "lead_unit_id", "lead_unit__short_name", "lead_unit__name", "directive__code",
-    )
+    """Word the reasons of the rows shown (values_list of WARNING_FIELDS) with the pure rule."""
     result = []
     for (pk, code, title, kind, progress, assigned_on, due_on, last_reported_on, unit_id, short, name,
          directive_code) in rows:
@@ -135,12 +165,56 @@ def warnings_list(
             progress=progress, assigned_on=assigned_on, due_on=due_on, last_reported_on=last_reported_on,
             today=today, margins=margins, recurring=kind == TaskKind.RECURRING,
         )
-        if reasons:
-            result.append(TaskWarning(pk, code, title, unit_id, short or name or "", directive_code, due_on,
-                                      progress, last_reported_on, reasons))
-    far = dt.date.max
-    result.sort(key=lambda w: (-len(w.reasons), w.due_on or far, w.task_id))
+        result.append(TaskWarning(pk, code, title, unit_id, short or name or "", directive_code, due_on,
+                                  progress, last_reported_on, reasons))
     return result
+
+
+class WarningPage(Sequence[TaskWarning]):
+    """A lazily worded sequence for Django's Paginator: the count and each page's slice are SQL;
+    only the rows of the page go through the pure rule."""
+
+    def __init__(self, qs: QuerySet[Task], *, today: dt.date, margins: rules.WarningMargins) -> None:
+        self.qs, self.today, self.margins = qs, today, margins
+        self._count: int | None = None
+
+    def count(self) -> int:  # type: ignore[override]
+        if self._count is None:
+            self._count = self.qs.count()
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def head(self, n: int) -> tuple[list[TaskWarning], int]:
+        """The first `n` warnings and the total, in ONE query (a window count over the same scan),
+        for the blocks that show a few and link to the rest."""
+        rows = list(self.qs.annotate(total=Window(Count("id"))).values_list(*WARNING_FIELDS, "total")[:n])
+        total = rows[0][-1] if rows else 0
+        return warning_rows((r[:-1] for r in rows), today=self.today, margins=self.margins), total
+
+    def __iter__(self) -> Iterator[TaskWarning]:
+        return iter(self[:])  # one query for all of them
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return warning_rows(self.qs.values_list(*WARNING_FIELDS)[index], today=self.today, margins=self.margins)
+        return self[index:index + 1][0]
+
+
+def warnings_list(
+    *, user: User, today: dt.date, unit: OrgUnit | None = None, directive: Directive | None = None,
+    margins: rules.WarningMargins | None = None,
+) -> WarningPage:
+    """Every warned task the person may see (lazily: page it or slice it), most reasons first,
+    then the nearest deadline."""
+    margins = margins or warning_margins(supervision_settings_get())
+    qs = _warning_scope(user=user)
+    if unit is not None:
+        qs = qs.filter(lead_unit=unit)
+    if directive is not None:
+        qs = qs.filter(directive_ids_q(directive))
+    return WarningPage(warned_tasks(qs, today=today, margins=margins), today=today, margins=margins)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -562,7 +636,7 @@ def supervision_dashboard_get(*, user: User, today: dt.date, period: Period, kin
         counted_tasks(qs).filter(status_filters(today)[task_rules.OPEN_OVERDUE])
         .select_related("lead_unit", "directive").order_by("due_on", "id")[:10]
     )
-    warnings = warnings_list(user=user, today=today)
+    warnings, warnings_total = warnings_list(user=user, today=today).head(10)
     open_recs = list(
         recommendation_list(user=user, today=today, filters=RecommendationFilters())
         .filter(answered_on__isnull=True).order_by("response_due_on", "id")[:10]
@@ -572,6 +646,6 @@ def supervision_dashboard_get(*, user: User, today: dt.date, period: Period, kin
         trend=completion_trend(qs=qs, today=today),
         ranking=ranking_get(user=user, period=period, kind=kind, today=today),
         most_overdue=[OverdueTask(t, (today - t.due_on).days) for t in overdue if t.due_on],
-        warnings=warnings[:10], warnings_total=len(warnings),
+        warnings=warnings, warnings_total=warnings_total,
         recommendations=open_recs, recommendation_counts=recommendation_counts(user=user, today=today),
     )

@@ -53,7 +53,7 @@ def warning_list(request: HttpRequest) -> HttpResponse:
         form.fields.pop("unit")  # a unit sees only its own tasks' warnings
     items = selectors.warnings_list(user=request.user, today=request_today(request), unit=unit, directive=directive)
     return render(request, "supervision/warning_list.html", {
-        "form": form, "page": paginate(request, items, per_page=50), "total": len(items),
+        "form": form, "page": paginate(request, items, per_page=50), "total": items.count(),
         "settings": selectors.supervision_settings_get(),
     })
 
@@ -314,5 +314,7 @@ def supervision_dashboard(request: HttpRequest) -> HttpResponse:
     }
     return render(request, "supervision/dashboard.html", {
         "d": data, "chart": chart, "period": period,
+        # One readable bar per unit (about 30 px each) rather than labels Chart.js would skip.
+        "ranking_height": max(240, 30 * len(chart["ranking"]["labels"]) + 60),
         "kind_labels": dict(OrgUnit._meta.get_field("kind").choices),
     })

@@ -19,9 +19,9 @@ register = template.Library()
 def supervision_dashboard_block(context: template.Context) -> dict[str, object]:
     request = context["request"]
     today = request_today(request)
-    warnings = selectors.warnings_list(user=request.user, today=today)
+    warnings, total = selectors.warnings_list(user=request.user, today=today).head(5)
     return {
-        "warnings": warnings[:5], "warnings_total": len(warnings),
+        "warnings": warnings, "warnings_total": total,
         "rec_counts": selectors.recommendation_counts(user=request.user, today=today),
         "pending_directions": selectors.workspace_directions(user=request.user, limit=5),
         "user": request.user,

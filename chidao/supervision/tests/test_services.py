@@ -89,7 +89,7 @@ def test_a_unit_sees_only_warnings_of_the_tasks_it_leads(make_task: Any, unit_b:
 def test_margins_come_from_the_settings(make_task: Any, submit_report: Any, secretariat: Any, leader: Any) -> None:
     task = make_task(assigned_on=TODAY - 50 * DAY, due_on=TODAY + 50 * DAY)
     submit_report(task, progress=35, on=TODAY)  # 15 points behind
-    assert selectors.warnings_list(user=leader, today=TODAY) == []
+    assert list(selectors.warnings_list(user=leader, today=TODAY)) == []
     services.supervision_settings_update(actor=secretariat, lag_margin=10)
     [warning] = selectors.warnings_list(user=leader, today=TODAY)
     assert warning.reasons[0].text == "tiến độ 35% nhưng đã qua 50% thời gian"
