@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "chidao.orgs",
     "chidao.directives",
     "chidao.reporting",
+    "chidao.supervision",
     "chidao.api",
     "chidao.demo",
 ]
