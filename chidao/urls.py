@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from chidao.api.api import api
 from chidao.audit import views as audit_views
@@ -46,6 +46,7 @@ urlpatterns = [
     path("thong-bao/cai-dat/", notification_views.preferences, name="notification_preferences"),
     path("thu-gui-di/", notification_views.delivery_list, name="delivery_list"),
     path("thu-gui-di/<int:pk>/gui-lai/", notification_views.delivery_retry, name="delivery_retry"),
+    path("", include("chidao.supervision.urls")),
     path("api/v1/", api.urls),
     path("quan-tri-django/", admin.site.urls),
 ]

@@ -124,6 +124,9 @@ def seed_demo(*, today: dt.date | None = None) -> SeedResult:
                        secretariat=secretariat, leader=leader, today=today, result=result)
         result.reports = ProgressReport.objects.count()
         seed_rounds(today=today, secretariat=secretariat, programme=programme)
+        from chidao.supervision.demo import seed_supervision  # directions, recommendations, scorecards
+
+        seed_supervision(people=people, units=units, leader=leader, secretariat=secretariat, today=today)
     return result
 
 
