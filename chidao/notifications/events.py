@@ -19,6 +19,7 @@ from .services import notify, unit_people
 if TYPE_CHECKING:
     from chidao.directives.models import Task
     from chidao.reporting.models import ExtensionRequest, ProgressReport
+    from chidao.supervision.models import Direction
 
 
 def _task_label(task: Task) -> str:
@@ -73,4 +74,17 @@ def extension_decided_notify(*, request: ExtensionRequest) -> int:
         recipients=people, kind=NotificationKind.EXTENSION_DECIDED, subject=f"extension:{request.pk}",
         title=title, body=_("Ý kiến của lãnh đạo: %(r)s") % {"r": request.decision_reason},
         url=reverse("task_detail", args=[task.pk]),
+    )
+
+
+def direction_given_notify(*, direction: Direction) -> int:
+    """The addressed unit's people learn of a leader's direction, which they must acknowledge."""
+    people = unit_people([direction.unit_id]).get(direction.unit_id, [])
+    url = reverse("task_detail", args=[direction.task_id]) if direction.task_id else reverse("workspace")
+    title = _("Ý kiến chỉ đạo của %(l)s") % {"l": direction.given_by or _("lãnh đạo Ban Chỉ đạo")}
+    if direction.task_id:
+        title += _(" về nhiệm vụ: %(t)s") % {"t": _task_label(direction.task)}
+    return notify(
+        recipients=people, kind=NotificationKind.DIRECTION_GIVEN, subject=f"direction:{direction.pk}",
+        title=title, body=direction.content, url=url,
     )
