@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from chidao.api.api import api
 from chidao.audit import views as audit_views
@@ -33,6 +33,8 @@ urlpatterns = [
     path("gia-han/", reporting_views.extension_queue, name="extension_queue"),
     path("gia-han/<int:pk>/quyet-dinh/", reporting_views.extension_decide, name="extension_decide"),
     path("nhat-ky/", audit_views.audit_log, name="audit_log"),
+    path("chi-so/", include("chidao.indicators.urls")),
+    path("nguon-luc/", include("chidao.resources.urls")),
     path("api/v1/", api.urls),
     path("quan-tri-django/", admin.site.urls),
 ]
