@@ -122,6 +122,9 @@ def seed_demo(*, today: dt.date | None = None) -> SeedResult:
             _seed_task(spec, directive=conclusion, parent=None, units=units, people=people,
                        secretariat=secretariat, leader=leader, today=today, result=result)
         result.reports = ProgressReport.objects.count()
+        from .seed_results import seed_results  # results and resources (issue 4)
+
+        seed_results(today=today, units=units, people=people, secretariat=secretariat)
     return result
 
 

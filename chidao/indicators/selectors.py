@@ -103,6 +103,11 @@ def _evaluate(node: NodeView, year: int, th: rules.Thresholds) -> None:
             target_value=target.target_value, target_year=target.year, year=year,
         )
         node.achievement = rules.achievement_value(value=node.value, target=node.yardstick, direction=ind.direction)
+    elif target is None and ind.max_points is not None and ind.max_value and ind.direction == "higher":
+        # A scored indicator of a points-based index (Decision 766, PAR Index) is measured against
+        # its declared maximum when the city has set no target of its own.
+        node.yardstick = ind.max_value
+        node.achievement = rules.achievement_value(value=node.value, target=ind.max_value, direction=ind.direction)
     node.light = rules.traffic_light(node.achievement, th)
     if node.children:
         for child in node.children:
