@@ -24,7 +24,8 @@ BILLION = 1_000_000_000
 
 # Published ranks (illustrative): code → {year: (rank, publishing document)}.
 RANKS = {
-    "SI766": {2024: (11, "Kết quả công bố trên Cổng DVCQG năm 2024"), 2025: (7, "Kết quả công bố trên Cổng DVCQG năm 2025")},
+    "SI766": {2024: (11, "Kết quả công bố trên Cổng DVCQG năm 2024"),
+              2025: (7, "Kết quả công bố trên Cổng DVCQG năm 2025")},
     "DTI": {2024: (3, "Quyết định 1170/QĐ-BKHCN"), 2025: (4, "Quyết định 2025/QĐ-BKHCN (minh họa)")},
     "PII": {2024: (8, "Quyết định 1380/QĐ-BKHCN"), 2025: (6, "Quyết định 1825/QĐ-BKHCN (minh họa)")},
     "PAR": {2024: (6, "Quyết định 316/QĐ-BNV"), 2025: (5, "Quyết định 455/QĐ-BNV (minh họa)")},

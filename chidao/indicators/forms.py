@@ -48,14 +48,16 @@ def _year_field(label: str = _("Năm")) -> forms.IntegerField:
 
 class ValueForm(forms.Form):
     year = _year_field(_("Năm"))
-    month = forms.TypedChoiceField(label=_("Tháng cuối kỳ"), choices=MONTHS, coerce=int, widget=forms.Select(attrs=SELECT),
+    month = forms.TypedChoiceField(label=_("Tháng cuối kỳ"), choices=MONTHS, coerce=int,
+                                   widget=forms.Select(attrs=SELECT),
                                    help_text=_("Chỉ số quý: tháng 3, 6, 9, 12; 6 tháng: tháng 6, 12; năm: tháng 12."))
     value = VNDecimalField(label=_("Giá trị"), required=False)
     rank = forms.IntegerField(label=_("Thứ hạng (nếu là xếp hạng công bố)"), required=False, min_value=1,
                               widget=forms.NumberInput(attrs=TEXT))
     decision_code = forms.CharField(label=_("Văn bản công bố (số, ký hiệu)"), required=False, max_length=120,
                                     widget=forms.TextInput(attrs=TEXT))
-    source = forms.CharField(label=_("Nguồn số liệu"), required=False, max_length=500, widget=forms.TextInput(attrs=TEXT))
+    source = forms.CharField(label=_("Nguồn số liệu"), required=False, max_length=500,
+                             widget=forms.TextInput(attrs=TEXT))
     note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={**TEXT, "rows": 2}))
 
 
@@ -75,7 +77,8 @@ class TargetForm(forms.Form):
     baseline_rank = forms.IntegerField(label=_("Thứ hạng cơ sở"), required=False, min_value=1,
                                        widget=forms.NumberInput(attrs=TEXT))
     label = forms.CharField(label=_("Diễn đạt chỉ tiêu"), required=False, max_length=300,
-                            widget=forms.TextInput(attrs={**TEXT, "placeholder": _("Ví dụ: ≥ 80% hồ sơ trực tuyến toàn trình")}))
+                            widget=forms.TextInput(attrs={
+                                **TEXT, "placeholder": _("Ví dụ: ≥ 80% hồ sơ trực tuyến toàn trình")}))
     is_headline = forms.BooleanField(label=_("Chỉ tiêu trọng tâm (hiện đầu trang kết quả)"), required=False,
                                      widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))
 
@@ -117,5 +120,7 @@ class LinkTaskForm(forms.Form):
 
 class ImportForm(forms.Form):
     year = _year_field()
-    month = forms.TypedChoiceField(label=_("Tháng cuối kỳ"), choices=MONTHS, coerce=int, widget=forms.Select(attrs=SELECT))
-    file = forms.FileField(label=_("Tệp Excel (.xlsx)"), widget=forms.ClearableFileInput(attrs={**TEXT, "accept": ".xlsx"}))
+    month = forms.TypedChoiceField(label=_("Tháng cuối kỳ"), choices=MONTHS, coerce=int,
+                                   widget=forms.Select(attrs=SELECT))
+    file = forms.FileField(label=_("Tệp Excel (.xlsx)"),
+                           widget=forms.ClearableFileInput(attrs={**TEXT, "accept": ".xlsx"}))

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import Max, QuerySet
 from django.http import Http404
 
 from chidao.directives.models import Task, TaskKind
@@ -77,11 +77,17 @@ class NodeView:
         return rows
 
 
-def _latest(field_name: str, end: dt.date, what: str) -> Subquery:
-    qs = IndicatorValue.objects.filter(
-        indicator=OuterRef("pk"), state=ValueState.VERIFIED, period_end__lte=end, **{f"{field_name}__isnull": False}
-    ).order_by("-period_end")
-    return Subquery(qs.values(what)[:1])
+def _latest(field_name: str, end: dt.date) -> dict[int, tuple[object, dt.date]]:
+    """Each indicator's latest verified value (or rank) up to `end`: one grouped query for the
+    dates, one for the rows. (Correlated subqueries per indicator made SQLite scan by state.)"""
+    base = IndicatorValue.objects.filter(state=ValueState.VERIFIED, period_end__lte=end,
+                                         **{f"{field_name}__isnull": False})
+    latest = dict(base.values("indicator_id").annotate(m=Max("period_end")).values_list("indicator_id", "m")
+                  .order_by())
+    if not latest:
+        return {}
+    rows = base.filter(period_end__in=set(latest.values())).values_list("indicator_id", "period_end", field_name)
+    return {ind: (val, when) for ind, when, val in rows if latest.get(ind) == when}
 
 
 def _pick_target(targets: list[IndicatorTarget], year: int) -> IndicatorTarget | None:
@@ -126,14 +132,8 @@ def _evaluate(node: NodeView, year: int, th: rules.Thresholds) -> None:
 def forest_get(*, year: int, root_ids: list[int] | None = None) -> list[NodeView]:
     """Every tree (or the chosen ones) evaluated for a year, in three queries."""
     end = dt.date(year, 12, 31)
-    rows = list(
-        Indicator.objects.select_related("owner_unit").annotate(
-            latest_value=_latest("value", end, "value"),
-            latest_value_period=_latest("value", end, "period_end"),
-            latest_rank=_latest("rank", end, "rank"),
-            latest_rank_period=_latest("rank", end, "period_end"),
-        ).order_by("position", "code")
-    )
+    rows = list(Indicator.objects.select_related("owner_unit").order_by("position", "code"))
+    values, ranks = _latest("value", end), _latest("rank", end)
     targets: dict[int, list[IndicatorTarget]] = defaultdict(list)
     for t in IndicatorTarget.objects.all():
         targets[t.indicator_id].append(t)
@@ -141,8 +141,8 @@ def forest_get(*, year: int, root_ids: list[int] | None = None) -> list[NodeView
     for ind in rows:
         views[ind.pk] = NodeView(
             indicator=ind, target=_pick_target(targets.get(ind.pk, []), year),
-            value=ind.latest_value, value_period=ind.latest_value_period,
-            rank=ind.latest_rank, rank_period=ind.latest_rank_period,
+            value=values.get(ind.pk, (None, None))[0], value_period=values.get(ind.pk, (None, None))[1],
+            rank=ranks.get(ind.pk, (None, None))[0], rank_period=ranks.get(ind.pk, (None, None))[1],
         )
     roots: list[NodeView] = []
     for ind in rows:

@@ -102,7 +102,8 @@ def _validate_indicator(indicator: Indicator) -> None:
         value = getattr(indicator, name)
         if value is not None and value < 0:
             errors[name] = _("Giá trị không được âm.")
-    if indicator.min_value is not None and indicator.max_value is not None and indicator.min_value > indicator.max_value:
+    low, high = indicator.min_value, indicator.max_value
+    if low is not None and high is not None and low > high:
         errors["max_value"] = _("Giá trị lớn nhất phải không nhỏ hơn giá trị nhỏ nhất.")
     if errors:
         raise ValidationError(errors)

@@ -64,7 +64,8 @@ class ProjectForm(forms.Form):
     description = forms.CharField(label=_("Mô tả"), required=False, widget=forms.Textarea(attrs={**TEXT, "rows": 2}))
     tasks = forms.ModelMultipleChoiceField(
         label=_("Nhiệm vụ liên quan"), required=False, widget=forms.SelectMultiple(attrs={**SELECT, "size": 6}),
-        queryset=Task.objects.exclude(kind=TaskKind.GROUP).exclude(state=TaskState.CANCELLED).order_by("directive_id", "code"),
+        queryset=Task.objects.exclude(kind=TaskKind.GROUP).exclude(state=TaskState.CANCELLED)
+        .order_by("directive_id", "code"),
     )
     indicators = forms.ModelMultipleChoiceField(
         label=_("Chỉ số liên quan"), required=False, widget=forms.SelectMultiple(attrs={**SELECT, "size": 6}),

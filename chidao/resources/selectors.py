@@ -148,12 +148,16 @@ def resources_dashboard(*, user: User, year: int, today: dt.date, slowest: int =
         sources[row["funding_source"]].projects = row["n"]
     dash.by_source = list(sources.values())
     units: dict[int, MoneyRow] = {}
+
+    def unit_row(pk: int) -> MoneyRow:
+        return units.setdefault(pk, MoneyRow(key=str(pk), label=""))
+
     for row in plans.values("project__owner_unit").annotate(s=Sum("amount")).order_by():
-        units.setdefault(row["project__owner_unit"], MoneyRow(key=str(row["project__owner_unit"]), label="")).planned = row["s"]
+        unit_row(row["project__owner_unit"]).planned = row["s"] or 0
     for row in paid.values("project__owner_unit").annotate(s=Sum("amount")).order_by():
-        units.setdefault(row["project__owner_unit"], MoneyRow(key=str(row["project__owner_unit"]), label="")).disbursed = row["s"]
+        unit_row(row["project__owner_unit"]).disbursed = row["s"] or 0
     for row in visible.values("owner_unit").annotate(n=Count("id")).order_by():
-        units.setdefault(row["owner_unit"], MoneyRow(key=str(row["owner_unit"]), label="")).projects = row["n"]
+        unit_row(row["owner_unit"]).projects = row["n"]
     unit_objs = OrgUnit.objects.in_bulk(list(units))
     for pk, row in units.items():
         row.unit = unit_objs.get(pk)

@@ -155,7 +155,8 @@ def capital_plan_set(*, actor: User | None, project: Project, year: int, amount:
             plan = CapitalPlan.objects.create(project=project, year=year, amount=amount,
                                               decision_code=decision_code.strip(), note=note.strip())
         else:
-            plan.amount, plan.decision_code, plan.note = amount, decision_code.strip() or plan.decision_code, note.strip()
+            plan.amount, plan.note = amount, note.strip()
+            plan.decision_code = decision_code.strip() or plan.decision_code
             plan.save()
         audit_record(actor=actor, action="project.capital_plan_set", target=project,
                      summary=_("Kế hoạch vốn năm %(y)s: %(a)s") % {"y": year, "a": format_vnd(amount)},
@@ -195,7 +196,8 @@ def disbursement_create(
         plan = CapitalPlan.objects.select_for_update().filter(project=project, year=year).first()
         if plan is None:
             raise ValidationError({"amount": _(
-                "Dự án chưa có kế hoạch vốn năm %(y)s; Cơ quan thường trực cần giao kế hoạch vốn trước.") % {"y": year}})
+                "Dự án chưa có kế hoạch vốn năm %(y)s; Cơ quan thường trực cần giao kế hoạch vốn trước."
+            ) % {"y": year}})
         disbursed = plan.disbursements.aggregate(s=Sum("amount"))["s"] or 0
         if disbursed + amount > plan.amount:
             raise ValidationError({"amount": _(
@@ -211,7 +213,8 @@ def disbursement_create(
             item.content_type, item.size, item.sha256 = stored.content_type, stored.size, stored.sha256
         item.save()
         audit_record(actor=actor, action="project.disburse", target=project,
-                     summary=_("Giải ngân %(a)s ngày %(d)s") % {"a": format_vnd(amount), "d": format_date(disbursed_on)},
+                     summary=_("Giải ngân %(a)s ngày %(d)s") % {
+                         "a": format_vnd(amount), "d": format_date(disbursed_on)},
                      after={"amount": amount, "disbursed_on": disbursed_on, "year": year,
                             "evidence_ref": item.evidence_ref, "file": item.original_name})
     return item

@@ -75,7 +75,8 @@ def project_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     project: Project | None = selectors.project_get(user=request.user, pk=pk) if pk else None
     initial = {}
     if project is not None:
-        initial = {f: getattr(project, f) for f in ProjectForm.base_fields if f not in {"owner_unit", "tasks", "indicators"}}
+        skip = {"owner_unit", "tasks", "indicators"}
+        initial = {f: getattr(project, f) for f in ProjectForm.base_fields if f not in skip}
         initial.update(owner_unit=project.owner_unit_id, tasks=list(project.tasks.all()),
                        indicators=list(project.indicators.all()))
     form = ProjectForm(request.POST or None, initial=initial)

@@ -11,7 +11,8 @@ from chidao.indicators.models import Indicator, IndicatorTarget, IndicatorValue,
 
 
 def test_target_refused_for_indicator_without_direction(secretariat, index_tree):
-    bare = services.indicator_create(actor=secretariat, code="IDX.1.3", name="Chưa rõ chiều", parent=index_tree["group"])
+    bare = services.indicator_create(actor=secretariat, code="IDX.1.3", name="Chưa rõ chiều",
+                                     parent=index_tree["group"])
     with pytest.raises(ValidationError) as exc:
         services.target_set(actor=secretariat, indicator=bare, year=2026, target_value=D(80))
     assert "chưa có chiều đánh giá" in " ".join(exc.value.messages)
@@ -46,7 +47,8 @@ def test_quarterly_indicator_takes_values_only_at_quarter_end(officer_b, index_t
         services.value_enter(actor=officer_b, indicator=index_tree["days"], year=2026, month=5, value=D(4),
                              source="Báo cáo")
     assert "month" in exc.value.message_dict
-    services.value_enter(actor=officer_b, indicator=index_tree["days"], year=2026, month=6, value=D(4), source="Báo cáo")
+    services.value_enter(actor=officer_b, indicator=index_tree["days"], year=2026, month=6, value=D(4),
+                         source="Báo cáo")
     assert IndicatorValue.objects.get().period_end == dt.date(2026, 6, 30)
 
 
