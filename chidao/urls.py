@@ -35,6 +35,7 @@ urlpatterns = [
     path("nhat-ky/", audit_views.audit_log, name="audit_log"),
     path("chi-so/", include("chidao.indicators.urls")),
     path("nguon-luc/", include("chidao.resources.urls")),
+    path("", include("chidao.supervision.urls")),
     path("api/v1/", api.urls),
     path("quan-tri-django/", admin.site.urls),
 ]

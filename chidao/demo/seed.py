@@ -125,6 +125,9 @@ def seed_demo(*, today: dt.date | None = None) -> SeedResult:
         from .seed_results import seed_results  # results and resources (issue 4)
 
         seed_results(today=today, units=units, people=people, secretariat=secretariat)
+        from chidao.supervision.demo import seed_supervision  # directions, recommendations, scorecards
+
+        seed_supervision(people=people, units=units, leader=leader, secretariat=secretariat, today=today)
     return result
 
 
