@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -14,7 +15,7 @@ from django.http import Http404
 from chidao.directives.models import Task, TaskKind
 from chidao.directives.selectors import status_case, tasks_visible
 from chidao.orgs.models import OrgUnit, User
-from chidao.orgs.selectors import unit_subtree_ids, user_unit_ids
+from chidao.orgs.selectors import units_subtree_ids, user_unit_ids
 
 from . import rules
 from .models import Indicator, IndicatorEvidence, IndicatorTarget, IndicatorValue, NodeKind, TargetKind, ValueState
@@ -271,15 +272,75 @@ def task_indicators(*, task: Task) -> list[Indicator]:
     return list(Indicator.objects.filter(task_links__task=task).select_related("owner_unit").order_by("code"))
 
 
+def owned_indicator_nodes(period_end: dt.date) -> list[NodeView]:
+    """Every indicator that has an owner unit, evaluated on its own (its target, its latest
+    verified value or rank of a period ending by `period_end`) with the same rules as the forest;
+    no query beyond the first when no indicator has an owner."""
+    rows = list(Indicator.objects.filter(owner_unit__isnull=False).order_by("position", "code"))
+    if not rows:
+        return []
+    values, ranks = _latest("value", period_end), _latest("rank", period_end)
+    targets: dict[int, list[IndicatorTarget]] = defaultdict(list)
+    for t in IndicatorTarget.objects.filter(indicator__owner_unit__isnull=False):
+        targets[t.indicator_id].append(t)
+    th = thresholds()
+    nodes = []
+    for ind in rows:
+        node = NodeView(
+            indicator=ind, target=_pick_target(targets.get(ind.pk, []), period_end.year),
+            value=values.get(ind.pk, (None, None))[0], value_period=values.get(ind.pk, (None, None))[1],
+            rank=ranks.get(ind.pk, (None, None))[0], rank_period=ranks.get(ind.pk, (None, None))[1],
+        )
+        _evaluate(node, period_end.year, th)  # childless here: its own achievement only
+        nodes.append(node)
+    return nodes
+
+
+def units_indicator_achievement(
+    unit_ids: Iterable[int], period_end: dt.date, *, subtrees: dict[int, set[int]] | None = None
+) -> dict[int, Decimal | None]:
+    """Per unit: the mean achievement (each capped at 100) of the indicators the unit (or a unit
+    under it) owns, for the year of `period_end` with the values of periods ending by then; None
+    when none of its indicators has data. For the supervision scorecard: at most five queries
+    whatever the number of units (`subtrees` from `units_subtree_ids` saves one)."""
+    unit_ids = list(unit_ids)
+    if not unit_ids:
+        return {}
+    by_owner: dict[int, list[rules.ChildScore]] = defaultdict(list)
+    for node in owned_indicator_nodes(period_end):
+        if node.achievement is not None:
+            by_owner[node.indicator.owner_unit_id].append(rules.ChildScore(achievement=node.achievement))
+    if not by_owner:
+        return dict.fromkeys(unit_ids)
+    subtrees = subtrees if subtrees is not None else units_subtree_ids(unit_ids)
+    return {
+        unit_id: rules.roll_up([score for owner in subtrees[unit_id] for score in by_owner.get(owner, [])])
+        for unit_id in unit_ids
+    }
+
+
+@dataclass
+class UnitIndicators:
+    unit: OrgUnit
+    period_end: dt.date
+    nodes: list[NodeView]
+    achievement: Decimal | None
+
+
+def unit_indicators_get(*, unit_pk: int, period_end: dt.date) -> UnitIndicators:
+    """The indicators a unit (or a unit under it) owns, evaluated as of `period_end`: what the
+    scorecard's "Kết quả chỉ số" is made of. Verified values only, as on the public dashboard."""
+    unit = OrgUnit.objects.filter(pk=unit_pk).first()
+    if unit is None:
+        raise Http404
+    owners = units_subtree_ids([unit.pk])[unit.pk]
+    nodes = [n for n in owned_indicator_nodes(period_end) if n.indicator.owner_unit_id in owners]
+    achievement = rules.roll_up([rules.ChildScore(achievement=n.achievement) for n in nodes
+                                 if n.achievement is not None])
+    return UnitIndicators(unit=unit, period_end=period_end, nodes=nodes, achievement=achievement)
+
+
 def unit_indicator_achievement(unit: OrgUnit, period: int | dt.date) -> Decimal | None:
-    """Mean achievement (each capped at 100) of the indicators the unit (or a unit under it) owns,
-    for a year: for the supervision scorecard. None when none of its indicators has data."""
-    year = period.year if isinstance(period, dt.date) else int(period)
-    unit_ids = unit_subtree_ids(unit_id=unit.pk)
-    roots = forest_get(year=year)
-    scores = [
-        rules.ChildScore(achievement=n.achievement)
-        for r in roots for n in r.walk()
-        if n.indicator.owner_unit_id in unit_ids and n.achievement is not None
-    ]
-    return rules.roll_up(scores)
+    """`units_indicator_achievement` for one unit; a year stands for its last day."""
+    end = period if isinstance(period, dt.date) else dt.date(int(period), 12, 31)
+    return units_indicator_achievement([unit.pk], end)[unit.pk]

@@ -16,6 +16,7 @@ urlpatterns = [
     path("so-lieu/<int:pk>/tra-lai/", views.value_return, name="indicator_value_return"),
     path("xac-minh/", views.verification_queue, name="indicator_verification"),
     path("cua-don-vi/", views.my_indicators, name="indicator_mine"),
+    path("don-vi/<int:unit_pk>/", views.unit_indicators, name="indicator_unit"),
     path("nhap-excel/", views.values_import, name="indicator_import"),
     path("minh-chung/<int:pk>/", views.evidence_download, name="indicator_evidence"),
 ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -283,3 +285,15 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     return FileResponse(path.open("rb"), as_attachment=True, filename=evidence.original_name,
                         content_type=evidence.content_type)
 
+
+
+@login_required
+def unit_indicators(request: HttpRequest, unit_pk: int) -> HttpResponse:
+    """A unit's indicators as of a day (the scorecard's drill-down); verified values are public,
+    as on the dashboard. `?den=YYYY-MM-DD` (a period end), else the end of `?year=`."""
+    try:
+        period_end = dt.date.fromisoformat(request.GET.get("den", ""))
+    except ValueError:
+        period_end = min(dt.date(_year(request), 12, 31), request_today(request))
+    data = selectors.unit_indicators_get(unit_pk=unit_pk, period_end=period_end)
+    return render(request, "indicators/unit_indicators.html", {"data": data, "year": period_end.year})

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db.models import QuerySet
 
 from .models import OrgUnit, User
@@ -9,17 +11,25 @@ from .models import OrgUnit, User
 
 def unit_subtree_ids(*, unit_id: int) -> set[int]:
     """The unit and every unit under it. Units are few (hundreds), so one query and a walk."""
+    return units_subtree_ids([unit_id])[unit_id]
+
+
+def units_subtree_ids(unit_ids: Iterable[int]) -> dict[int, set[int]]:
+    """`unit_subtree_ids` for many units at once, in the same single query (for scorecards)."""
     children: dict[int | None, list[int]] = {}
     for pk, parent_id in OrgUnit.objects.values_list("id", "parent_id"):
         children.setdefault(parent_id, []).append(pk)
-    result: set[int] = set()
-    stack = [unit_id]
-    while stack:
-        current = stack.pop()
-        if current in result:
-            continue
-        result.add(current)
-        stack.extend(children.get(current, []))
+    result: dict[int, set[int]] = {}
+    for unit_id in unit_ids:
+        seen: set[int] = set()
+        stack = [unit_id]
+        while stack:
+            current = stack.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            stack.extend(children.get(current, []))
+        result[unit_id] = seen
     return result
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -27,7 +28,7 @@ from chidao.core.text import normalize_vn
 from chidao.directives.models import Task
 from chidao.directives.selectors import status_case, tasks_visible
 from chidao.orgs.models import OrgUnit, User
-from chidao.orgs.selectors import unit_subtree_ids, user_unit_ids
+from chidao.orgs.selectors import unit_subtree_ids, units_subtree_ids, user_unit_ids
 
 from . import rules
 from .models import CapitalPlan, Disbursement, FundingSource, Project
@@ -227,13 +228,40 @@ def disbursement_get(*, user: User, pk: int) -> Disbursement:
     return item
 
 
+def units_disbursement_rate(
+    unit_ids: Iterable[int], year: int, as_of: dt.date | None = None, *, subtrees: dict[int, set[int]] | None = None
+) -> dict[int, Decimal | None]:
+    """Per unit: disbursed ÷ planned for the year over the projects the unit (or a unit under it)
+    manages, in percent, counting disbursements made by `as_of` (all of them without it); None
+    when the unit has no capital plan that year. For the supervision scorecard: three queries
+    (plans and disbursements grouped by managing unit, the unit tree unless `subtrees` is given),
+    whatever the number of units."""
+    unit_ids = list(unit_ids)
+    if not unit_ids:
+        return {}
+    planned = dict(
+        CapitalPlan.objects.filter(year=year).values("project__owner_unit_id").annotate(s=Sum("amount"))
+        .values_list("project__owner_unit_id", "s").order_by()
+    )
+    paid = Disbursement.objects.filter(plan__year=year)
+    if as_of is not None:
+        paid = paid.filter(disbursed_on__lte=as_of)
+    disbursed = dict(
+        paid.values("project__owner_unit_id").annotate(s=Sum("amount"))
+        .values_list("project__owner_unit_id", "s").order_by()
+    )
+    if not planned:
+        return dict.fromkeys(unit_ids)
+    subtrees = subtrees if subtrees is not None else units_subtree_ids(unit_ids)
+    return {
+        unit_id: rules.disbursement_rate(
+            disbursed=sum(disbursed.get(u) or 0 for u in subtrees[unit_id]),
+            planned=sum(planned.get(u) or 0 for u in subtrees[unit_id]),
+        )
+        for unit_id in unit_ids
+    }
+
+
 def unit_disbursement_rate(unit: OrgUnit, year: int) -> Decimal | None:
-    """Disbursed ÷ planned for the year over the projects the unit (or a unit under it) manages,
-    in percent: for the supervision scorecard. None when the unit has no capital plan that year."""
-    ids = unit_subtree_ids(unit_id=unit.pk)
-    planned = CapitalPlan.objects.filter(year=year, project__owner_unit_id__in=ids).aggregate(s=Sum("amount"))["s"] or 0
-    disbursed = Disbursement.objects.filter(plan__year=year, project__owner_unit_id__in=ids).aggregate(
-        s=Sum("amount"))["s"] or 0
-    return rules.disbursement_rate(disbursed=disbursed, planned=planned)
-
-
+    """`units_disbursement_rate` for one unit, over every disbursement of the year's plans."""
+    return units_disbursement_rate([unit.pk], year)[unit.pk]

@@ -32,14 +32,17 @@ class SupervisionSettings(models.Model):
     recommendation_response_days = models.PositiveSmallIntegerField(
         default=15, verbose_name=_("Thời hạn trả lời kiến nghị mặc định (ngày)"),
     )
-    # Scorecard weights (must add up to 100) and grades.
-    weight_completion = models.PositiveSmallIntegerField(default=30, verbose_name=_("Trọng số: tỷ lệ hoàn thành"))
-    weight_on_time = models.PositiveSmallIntegerField(default=25, verbose_name=_("Trọng số: tỷ lệ đúng hạn"))
-    weight_overdue = models.PositiveSmallIntegerField(default=15, verbose_name=_("Trọng số: nhiệm vụ quá hạn"))
-    weight_discipline = models.PositiveSmallIntegerField(default=15, verbose_name=_("Trọng số: kỷ luật báo cáo"))
+    # Scorecard weights (must add up to 100) and grades; the defaults are explained on
+    # `rules.ScoreWeights` (tasks 55, working with the committee 20, results 25).
+    weight_completion = models.PositiveSmallIntegerField(default=25, verbose_name=_("Trọng số: tỷ lệ hoàn thành"))
+    weight_on_time = models.PositiveSmallIntegerField(default=20, verbose_name=_("Trọng số: tỷ lệ đúng hạn"))
+    weight_overdue = models.PositiveSmallIntegerField(default=10, verbose_name=_("Trọng số: nhiệm vụ quá hạn"))
+    weight_discipline = models.PositiveSmallIntegerField(default=10, verbose_name=_("Trọng số: kỷ luật báo cáo"))
     weight_recommendations = models.PositiveSmallIntegerField(
-        default=15, verbose_name=_("Trọng số: trả lời kiến nghị"),
+        default=10, verbose_name=_("Trọng số: trả lời kiến nghị"),
     )
+    weight_indicators = models.PositiveSmallIntegerField(default=15, verbose_name=_("Trọng số: kết quả chỉ số"))
+    weight_disbursement = models.PositiveSmallIntegerField(default=10, verbose_name=_("Trọng số: giải ngân vốn"))
     overdue_penalty = models.PositiveSmallIntegerField(
         default=10, verbose_name=_("Điểm trừ mỗi nhiệm vụ quá hạn"),
     )
@@ -170,6 +173,12 @@ class ScorecardRow(models.Model):
     overdue_score = models.DecimalField(max_digits=5, decimal_places=2, null=True)
     discipline_rate = models.DecimalField(max_digits=5, decimal_places=2, null=True)
     rec_rate = models.DecimalField(max_digits=5, decimal_places=2, null=True)
+    # Results (added later: snapshots frozen before have them empty and show "—").
+    indicator_achievement = models.DecimalField(max_digits=5, decimal_places=2, null=True)
+    disbursement_rate = models.DecimalField(max_digits=7, decimal_places=2, null=True)  # may exceed 100
+    year_elapsed = models.DecimalField(max_digits=5, decimal_places=2, null=True)
+    indicators_score = models.DecimalField(max_digits=5, decimal_places=2, null=True)
+    disbursement_score = models.DecimalField(max_digits=5, decimal_places=2, null=True)
     score = models.DecimalField(max_digits=5, decimal_places=2, null=True)
     grade = models.CharField(max_length=12, blank=True)
     rank = models.PositiveIntegerField(null=True)

@@ -133,13 +133,17 @@ ON_TIME = "on_time"
 OVERDUE_COMPONENT = "overdue"
 DISCIPLINE = "discipline"
 RECOMMENDATIONS = "recommendations"
-COMPONENTS = [COMPLETION, ON_TIME, OVERDUE_COMPONENT, DISCIPLINE, RECOMMENDATIONS]
+INDICATORS = "indicators"
+DISBURSEMENT = "disbursement"
+COMPONENTS = [COMPLETION, ON_TIME, OVERDUE_COMPONENT, DISCIPLINE, RECOMMENDATIONS, INDICATORS, DISBURSEMENT]
 COMPONENT_LABELS = {
     COMPLETION: "Tỷ lệ hoàn thành",
     ON_TIME: "Tỷ lệ đúng hạn",
     OVERDUE_COMPONENT: "Nhiệm vụ quá hạn",
     DISCIPLINE: "Kỷ luật báo cáo",
     RECOMMENDATIONS: "Trả lời kiến nghị đúng hạn",
+    INDICATORS: "Kết quả chỉ số",
+    DISBURSEMENT: "Giải ngân vốn",
 }
 
 EXCELLENT = "excellent"
@@ -153,15 +157,29 @@ GRADE_BADGES = {EXCELLENT: "success", GOOD: "primary", PASSED: "info", FAILED: "
 
 @dataclass(frozen=True)
 class ScoreWeights:
-    completion: int = 30
-    on_time: int = 25
-    overdue: int = 15
-    discipline: int = 15
-    recommendations: int = 15
+    """Default weights (percent, adding up to 100), in three groups:
+
+    * doing the assigned work — completion 25, on time 20, overdue 10 (55 in all): still the
+      larger part, since directing tasks is what the committee does day to day;
+    * working with the committee — report discipline 10, answering recommendations 10 (20);
+    * results — indicator achievement 15 and disbursement 10 (25): what the resolution is for.
+      Indicators weigh more than money because every department and commune owns indicators,
+      while disbursement depends partly on the capital allocated, which the unit does not
+      control; both are left out (weights rescaled) for a unit that has none.
+    """
+
+    completion: int = 25
+    on_time: int = 20
+    overdue: int = 10
+    discipline: int = 10
+    recommendations: int = 10
+    indicators: int = 15
+    disbursement: int = 10
 
     def as_dict(self) -> dict[str, int]:
         return {COMPLETION: self.completion, ON_TIME: self.on_time, OVERDUE_COMPONENT: self.overdue,
-                DISCIPLINE: self.discipline, RECOMMENDATIONS: self.recommendations}
+                DISCIPLINE: self.discipline, RECOMMENDATIONS: self.recommendations,
+                INDICATORS: self.indicators, DISBURSEMENT: self.disbursement}
 
 
 @dataclass(frozen=True)
@@ -200,6 +218,13 @@ class ScoreInputs:
     discipline_expected: int = 0
     rec_answered_on_time: int = 0
     rec_due: int = 0
+    # Mean achievement (each capped at 100) of the unit's indicators as of the period end; None
+    # when the unit owns no indicator with data.
+    indicator_achievement: Decimal | None = None
+    # The year's disbursed ÷ planned capital (percent) as of the period end, and the share of the
+    # year passed by then (the pace expected); None when the unit has no capital plan that year.
+    disbursement_rate: Decimal | None = None
+    year_elapsed: Decimal | None = None
 
     @property
     def due(self) -> int:
@@ -220,10 +245,35 @@ def overdue_component(*, open_overdue: int, due: int, penalty: int) -> Decimal |
     return Decimal(max(0, 100 - open_overdue * penalty)).quantize(Decimal("0.01"))
 
 
+def indicators_component(achievement: Decimal | None) -> Decimal | None:
+    """The indicators' mean achievement, already 0–100 (each indicator capped at 100 first)."""
+    if achievement is None:
+        return None
+    return min(max(achievement, Decimal(0)), Decimal(100)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def disbursement_component(*, rate: Decimal | None, elapsed: Decimal | None) -> Decimal | None:
+    """Disbursement against the calendar: rate ÷ share of the year passed × 100, capped at 100.
+
+    A March scorecard expects a quarter of the year's capital, not all of it, so a unit on pace
+    scores 100 in every period and the December scorecard measures the whole year's plan. None
+    without a capital plan (nothing to disburse)."""
+    if rate is None:
+        return None
+    if elapsed is None or elapsed >= 100:
+        value = rate
+    elif elapsed <= 0:
+        return None
+    else:
+        value = rate * 100 / elapsed
+    return min(max(value, Decimal(0)), Decimal(100)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
 def score_compute(*, inputs: ScoreInputs, weights: ScoreWeights, overdue_penalty: int) -> ScoreResult:
     """Weighted score 0–100. A component without data (nothing due, no report expected, no
-    recommendation due) is left out and the weights of the others are scaled up to 100, so a unit
-    is neither rewarded nor punished for what it was never asked; no component at all → None."""
+    recommendation due, no indicator with data, no capital plan) is left out and the weights of
+    the others are scaled up to 100, so a unit is neither rewarded nor punished for what it was
+    never asked; no component at all → None."""
     components: dict[str, Decimal | None] = {
         COMPLETION: percent(inputs.done_on_time + inputs.done_late, inputs.due),
         ON_TIME: percent(inputs.done_on_time, inputs.due),
@@ -231,6 +281,8 @@ def score_compute(*, inputs: ScoreInputs, weights: ScoreWeights, overdue_penalty
                                              penalty=overdue_penalty),
         DISCIPLINE: percent(inputs.discipline_on_time, inputs.discipline_expected),
         RECOMMENDATIONS: percent(inputs.rec_answered_on_time, inputs.rec_due),
+        INDICATORS: indicators_component(inputs.indicator_achievement),
+        DISBURSEMENT: disbursement_component(rate=inputs.disbursement_rate, elapsed=inputs.year_elapsed),
     }
     weight_of = weights.as_dict()
     used = [(value, weight_of[name]) for name, value in components.items() if value is not None and weight_of[name]]

@@ -31,8 +31,11 @@ from django.http import Http404
 from chidao.directives import rules as task_rules
 from chidao.directives.models import Directive, Task, TaskKind, TaskState
 from chidao.directives.selectors import counted_tasks, directive_ids_q, status_counts, status_filters, tasks_visible
+from chidao.indicators.selectors import units_indicator_achievement
 from chidao.orgs.models import OrgUnit, Role, User
-from chidao.orgs.selectors import user_unit_ids
+from chidao.orgs.selectors import units_subtree_ids, user_unit_ids
+from chidao.resources import rules as resource_rules
+from chidao.resources.selectors import units_disbursement_rate
 
 from . import rules
 from .discipline import unit_report_discipline
@@ -57,7 +60,8 @@ def warning_margins(s: SupervisionSettings) -> rules.WarningMargins:
 
 def score_weights(s: SupervisionSettings) -> rules.ScoreWeights:
     return rules.ScoreWeights(completion=s.weight_completion, on_time=s.weight_on_time, overdue=s.weight_overdue,
-                              discipline=s.weight_discipline, recommendations=s.weight_recommendations)
+                              discipline=s.weight_discipline, recommendations=s.weight_recommendations,
+                              indicators=s.weight_indicators, disbursement=s.weight_disbursement)
 
 
 def grade_thresholds(s: SupervisionSettings) -> rules.GradeThresholds:
@@ -406,6 +410,14 @@ class ScoreLine:
         return self.components.get(rules.RECOMMENDATIONS)
 
     @property
+    def indicators_score(self) -> Decimal | None:
+        return self.components.get(rules.INDICATORS)
+
+    @property
+    def disbursement_score(self) -> Decimal | None:
+        return self.components.get(rules.DISBURSEMENT)
+
+    @property
     def rank_change(self) -> int | None:
         return rules.rank_change(self.rank, self.previous_rank)
 
@@ -462,7 +474,9 @@ def recommendation_counts_as_of(as_of: dt.date) -> dict[int, tuple[int, int]]:
 
 def scorecard_compute(*, period: Period, today: dt.date, s: SupervisionSettings | None = None) -> list[ScoreLine]:
     """Every unit's scorecard for `period` as of its end (or today, for the current period),
-    ranked within unit kind. Units that lead no task by then are left out. Four queries."""
+    ranked within unit kind. Units that lead no task by then are left out. A constant number of
+    queries: the counts of tasks, reports and recommendations grouped by unit, the indicator forest
+    evaluated once, the year's capital grouped by managing unit."""
     s = s or supervision_settings_get()
     as_of = min(period.end, today)
     weights, thresholds = score_weights(s), grade_thresholds(s)
@@ -470,6 +484,12 @@ def scorecard_compute(*, period: Period, today: dt.date, s: SupervisionSettings 
     discipline = unit_report_discipline(start=period.start, end=as_of)
     recs = recommendation_counts_as_of(as_of)
     units = OrgUnit.objects.in_bulk(list(tasks))
+    subtrees = units_subtree_ids(list(tasks)) if tasks else {}
+    # Indicator values belong to measuring periods: those ending by the end of this period count
+    # (a month's value, entered during that month, already counts in the live scorecard).
+    achievement = units_indicator_achievement(list(tasks), period.end, subtrees=subtrees)
+    disbursement = units_disbursement_rate(list(tasks), as_of.year, as_of, subtrees=subtrees)
+    elapsed = resource_rules.year_elapsed(year=as_of.year, today=as_of)
     lines = []
     for unit_id, counts in tasks.items():
         unit = units[unit_id]
@@ -480,6 +500,8 @@ def scorecard_compute(*, period: Period, today: dt.date, s: SupervisionSettings 
             open_on_time=counts[task_rules.OPEN_ON_TIME], open_overdue=counts[task_rules.OPEN_OVERDUE],
             discipline_on_time=disc_on_time, discipline_expected=disc_expected,
             rec_answered_on_time=rec_on_time, rec_due=rec_due,
+            indicator_achievement=achievement.get(unit_id), disbursement_rate=disbursement.get(unit_id),
+            year_elapsed=elapsed if disbursement.get(unit_id) is not None else None,
         )
         result = rules.score_compute(inputs=inputs, weights=weights, overdue_penalty=s.overdue_penalty)
         lines.append(ScoreLine(unit_id=unit_id, unit_name=unit.display_name, unit_kind=unit.kind, inputs=inputs,
@@ -505,12 +527,15 @@ def line_from_row(row: ScorecardRow) -> ScoreLine:
         done_on_time=row.done_on_time, done_late=row.done_late, open_on_time=row.open_on_time,
         open_overdue=row.open_overdue, discipline_on_time=row.discipline_on_time,
         discipline_expected=row.discipline_expected, rec_answered_on_time=row.rec_answered_on_time,
-        rec_due=row.rec_due,
+        rec_due=row.rec_due, indicator_achievement=row.indicator_achievement,
+        disbursement_rate=row.disbursement_rate, year_elapsed=row.year_elapsed,
     )
+    # Snapshots frozen before results joined the scorecard have no such figures: None shows "—".
     components = {
         rules.COMPLETION: row.completion_rate, rules.ON_TIME: row.on_time_rate,
         rules.OVERDUE_COMPONENT: row.overdue_score, rules.DISCIPLINE: row.discipline_rate,
-        rules.RECOMMENDATIONS: row.rec_rate,
+        rules.RECOMMENDATIONS: row.rec_rate, rules.INDICATORS: row.indicators_score,
+        rules.DISBURSEMENT: row.disbursement_score,
     }
     return ScoreLine(unit_id=row.unit_id, unit_name=row.unit_name, unit_kind=row.unit_kind, inputs=inputs,
                      components=components, score=row.score, grade=row.grade, rank=row.rank)

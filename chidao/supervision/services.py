@@ -28,10 +28,11 @@ from .periods import Period
 SETTING_FIELDS = [
     "lag_margin", "silence_days", "due_soon_days", "due_soon_progress", "recommendation_response_days",
     "weight_completion", "weight_on_time", "weight_overdue", "weight_discipline", "weight_recommendations",
-    "overdue_penalty", "grade_excellent", "grade_good", "grade_pass",
+    "weight_indicators", "weight_disbursement", "overdue_penalty", "grade_excellent", "grade_good", "grade_pass",
 ]
+# In the order of `rules.ScoreWeights`.
 WEIGHT_FIELDS = ["weight_completion", "weight_on_time", "weight_overdue", "weight_discipline",
-                 "weight_recommendations"]
+                 "weight_recommendations", "weight_indicators", "weight_disbursement"]
 
 
 def _settings_values(s: SupervisionSettings) -> dict[str, int]:
@@ -285,6 +286,10 @@ def scorecard_freeze(
                 completion_rate=line.components[rules.COMPLETION], on_time_rate=line.components[rules.ON_TIME],
                 overdue_score=line.components[rules.OVERDUE_COMPONENT],
                 discipline_rate=line.components[rules.DISCIPLINE], rec_rate=line.components[rules.RECOMMENDATIONS],
+                indicator_achievement=line.inputs.indicator_achievement,
+                disbursement_rate=line.inputs.disbursement_rate, year_elapsed=line.inputs.year_elapsed,
+                indicators_score=line.components[rules.INDICATORS],
+                disbursement_score=line.components[rules.DISBURSEMENT],
                 score=line.score, grade=line.grade, rank=line.rank,
             )
             for line in lines

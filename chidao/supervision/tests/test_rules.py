@@ -77,10 +77,12 @@ def test_recommendation_status() -> None:
 def test_score_combines_components_with_weights() -> None:
     inputs = rules.ScoreInputs(done_on_time=6, done_late=2, open_overdue=2, discipline_on_time=9,
                                discipline_expected=10, rec_answered_on_time=1, rec_due=2)
-    result = rules.score_compute(inputs=inputs, weights=rules.ScoreWeights(30, 25, 15, 15, 15), overdue_penalty=10)
+    result = rules.score_compute(inputs=inputs, weights=rules.ScoreWeights(30, 25, 15, 15, 15, 0, 0),
+                                 overdue_penalty=10)
     assert result.components == {
         rules.COMPLETION: Decimal("80.00"), rules.ON_TIME: Decimal("60.00"), rules.OVERDUE_COMPONENT: Decimal("80.00"),
         rules.DISCIPLINE: Decimal("90.00"), rules.RECOMMENDATIONS: Decimal("50.00"),
+        rules.INDICATORS: None, rules.DISBURSEMENT: None,
     }
     # 0.30·80 + 0.25·60 + 0.15·80 + 0.15·90 + 0.15·50 = 24 + 15 + 12 + 13.5 + 7.5
     assert result.score == Decimal("72.00")
@@ -88,7 +90,7 @@ def test_score_combines_components_with_weights() -> None:
 
 def test_components_without_data_are_left_out_and_weights_rescaled() -> None:
     inputs = rules.ScoreInputs(done_on_time=1, done_late=1)  # nothing else known
-    result = rules.score_compute(inputs=inputs, weights=rules.ScoreWeights(30, 20, 50, 0, 0), overdue_penalty=10)
+    result = rules.score_compute(inputs=inputs, weights=rules.ScoreWeights(30, 20, 50, 0, 0, 0, 0), overdue_penalty=10)
     # completion 100, on time 50, overdue 100 → (30·100 + 20·50 + 50·100) / 100
     assert result.score == Decimal("90.00")
     assert rules.score_compute(inputs=rules.ScoreInputs(), weights=rules.ScoreWeights(),
@@ -100,8 +102,10 @@ def test_overdue_penalty_never_below_zero() -> None:
     assert rules.overdue_component(open_overdue=0, due=0, penalty=10) is None
 
 
-@pytest.mark.parametrize("weights,ok", [((30, 25, 15, 15, 15), True), ((30, 25, 15, 15, 10), False),
-                                        ((100, 0, 0, 0, 0), True), ((50, 50, 10, 0, 0), False)])
+@pytest.mark.parametrize("weights,ok", [((30, 25, 15, 15, 15, 0, 0), True), ((30, 25, 15, 15, 10, 0, 0), False),
+                                        ((100, 0, 0, 0, 0, 0, 0), True), ((50, 50, 10, 0, 0, 0, 0), False),
+                                        ((25, 20, 10, 10, 10, 15, 10), True), ((25, 20, 10, 10, 10, 15, 0), False),
+                                        ((0, 0, 0, 0, 0, 60, 40), True), ((0, 0, 0, 0, 0, 61, 40), False)])
 def test_weights_must_add_up_to_100(weights: tuple[int, ...], ok: bool) -> None:
     error = rules.weights_errors(rules.ScoreWeights(*weights))
     assert (error is None) == ok

@@ -25,15 +25,16 @@ DAY = dt.timedelta(days=1)
 def test_weights_not_adding_up_to_100_are_refused_and_nothing_changes(secretariat: Any) -> None:
     with pytest.raises(ValidationError) as exc:
         services.supervision_settings_update(actor=secretariat, weight_completion=50)
-    assert "Tổng các trọng số phải bằng 100% (hiện là 120%)" in exc.value.message_dict["weight_completion"][0]
+    # 50 + 20 + 10 + 10 + 10 + 15 (indicators) + 10 (disbursement)
+    assert "Tổng các trọng số phải bằng 100% (hiện là 125%)" in exc.value.message_dict["weight_completion"][0]
     assert not SupervisionSettings.objects.exists()
     assert not AuditEvent.objects.filter(action="supervision.settings_update").exists()
 
 
 def test_settings_update_is_audited(secretariat: Any) -> None:
-    services.supervision_settings_update(actor=secretariat, lag_margin=15, weight_completion=40, weight_on_time=15)
+    services.supervision_settings_update(actor=secretariat, lag_margin=15, weight_completion=40, weight_on_time=5)
     s = selectors.supervision_settings_get()
-    assert (s.lag_margin, s.weight_completion, s.weight_on_time) == (15, 40, 15)
+    assert (s.lag_margin, s.weight_completion, s.weight_on_time) == (15, 40, 5)
     event = AuditEvent.objects.get(action="supervision.settings_update")
     assert event.before["lag_margin"] == 20 and event.after["lag_margin"] == 15
 
@@ -248,7 +249,8 @@ def test_freeze_keeps_history_when_data_changes_later(make_task: Any, complete_t
     # A later edit of history (a back-dated completion, new weights) does not rewrite the snapshot.
     complete_task(task, on=period.end - 12 * DAY)
     services.supervision_settings_update(actor=secretariat, weight_completion=100, weight_on_time=0,
-                                         weight_overdue=0, weight_discipline=0, weight_recommendations=0)
+                                         weight_overdue=0, weight_discipline=0, weight_recommendations=0,
+                                         weight_indicators=0, weight_disbursement=0)
     ranking = selectors.ranking_get(user=leader, period=period, kind="", today=TODAY)
     assert ranking.snapshot == snapshot
     assert ranking.lines[0].score == frozen_score and ranking.lines[0].inputs.open_overdue == 1
@@ -278,7 +280,8 @@ def test_ranking_shows_change_against_previous_period(make_task: Any, complete_t
     slow = make_task(assigned_on=before.end - 60 * DAY, due_on=before.end - 5 * DAY)
     fast = make_task(assigned_on=before.end - 60 * DAY, due_on=before.end - 5 * DAY, lead_unit=other)
     services.supervision_settings_update(actor=secretariat, weight_completion=100, weight_on_time=0,
-                                         weight_overdue=0, weight_discipline=0, weight_recommendations=0)
+                                         weight_overdue=0, weight_discipline=0, weight_recommendations=0,
+                                         weight_indicators=0, weight_disbursement=0)
     # other completes before the previous period ends; unit_a only in the last period (late).
     from chidao.orgs.services import user_create
     from chidao.reporting.services import report_draft_create, report_review, report_submit

@@ -57,14 +57,23 @@ def test_settings_page_refuses_weights_not_adding_up(client: Client, secretariat
     assert login(client, leader).get(url).status_code == 403
     login(client, secretariat)
     data = {name: getattr(SupervisionSettings(), name) for name in services.SETTING_FIELDS}
+    page = client.get(url).content.decode()
+    assert 'name="weight_indicators"' in page and 'name="weight_disbursement"' in page
+    assert "Trọng số: kết quả chỉ số" in page and "Trọng số: giải ngân vốn" in page
     data["weight_completion"] = 10
     response = client.post(url, data)
     assert response.status_code == 200
-    assert "Tổng các trọng số phải bằng 100% (hiện là 80%)" in response.content.decode()
+    assert "Tổng các trọng số phải bằng 100% (hiện là 85%)" in response.content.decode()
     assert not SupervisionSettings.objects.exists()
-    data["weight_completion"], data["lag_margin"] = 30, 25
+    # The new weights count in the sum: moving 5 points to indicators without taking them elsewhere fails.
+    data["weight_completion"], data["weight_indicators"] = 25, 20
+    response = client.post(url, data)
+    assert "Tổng các trọng số phải bằng 100% (hiện là 105%)" in response.content.decode()
+    assert not SupervisionSettings.objects.exists()
+    data["weight_disbursement"], data["lag_margin"] = 5, 25
     assert client.post(url, data).status_code == 302
-    assert SupervisionSettings.objects.get().lag_margin == 25
+    saved = SupervisionSettings.objects.get()
+    assert (saved.lag_margin, saved.weight_indicators, saved.weight_disbursement) == (25, 20, 5)
 
 
 def test_direction_on_task_reaches_the_unit_workspace_first(client: Client, make_task: Any, leader: Any,
@@ -163,7 +172,9 @@ def test_ranking_visible_to_all_details_only_to_own_unit(client: Client, make_ta
     page = client.get(reverse("ranking") + "?kind=department").content.decode()
     assert f'data-testid="overdue-link-{head_a.unit_id}"' in page
     login(client, leader)
-    with django_assert_max_num_queries(20):
+    # Two periods computed (this and the previous), each with the unit tree, the owned indicators
+    # and the capital plans for the results components.
+    with django_assert_max_num_queries(26):
         page = client.get(reverse("ranking") + "?kind=commune").content.decode()
     assert f"?unit={unit_b.pk}&role=lead&status=open_overdue" in page
 
