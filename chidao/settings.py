@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "chidao.orgs",
     "chidao.directives",
     "chidao.reporting",
+    "chidao.documents",
+    "chidao.exchange",
     "chidao.api",
     "chidao.demo",
 ]

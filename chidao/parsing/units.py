@@ -48,7 +48,7 @@ _CITY_SUFFIX = re.compile(r"(?: (?:thanh pho|tinh))?(?: da nang)?$| thanh pho$")
 _LEADING = re.compile(r"^(?:so|cac so) ")
 # Separators between several units in one cell: semicolons, line breaks, bullets; commas are
 # handled apart because some unit names contain one ("Trung tâm Giám sát, điều hành…").
-_HARD_SPLIT = re.compile(r"[;\n\r]+|\s+[-+•]\s+")
+_HARD_SPLIT = re.compile(r"[;\n\r]+")
 _BULLET = re.compile(r"^[\s\-+•*.]+|[\s.;,]+$")
 
 
@@ -78,6 +78,7 @@ class UnitRecord:
     short_name: str = ""
     aliases: tuple[str, ...] = ()
     code: str = ""
+    kind: str = ""
 
     @property
     def display_name(self) -> str:
@@ -190,9 +191,9 @@ def unit_matcher_from_db(*, active_only: bool = True) -> UnitMatcher:
     if active_only:
         qs = qs.filter(is_active=True)
     return UnitMatcher(
-        UnitRecord(id=u.pk, name=u.name, short_name=u.short_name, code=u.code,
+        UnitRecord(id=u.pk, name=u.name, short_name=u.short_name, code=u.code, kind=u.kind,
                    aliases=tuple(line.strip() for line in u.aliases.splitlines() if line.strip()))
-        for u in qs.only("id", "name", "short_name", "code", "aliases")
+        for u in qs.only("id", "name", "short_name", "code", "kind", "aliases")
     )
 
 
