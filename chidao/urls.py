@@ -6,7 +6,9 @@ from chidao.api.api import api
 from chidao.audit import views as audit_views
 from chidao.core import views as core_views
 from chidao.directives import views as directive_views
+from chidao.notifications import views as notification_views
 from chidao.reporting import views as reporting_views
+from chidao.rounds import views as round_views
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
@@ -33,6 +35,17 @@ urlpatterns = [
     path("gia-han/", reporting_views.extension_queue, name="extension_queue"),
     path("gia-han/<int:pk>/quyet-dinh/", reporting_views.extension_decide, name="extension_decide"),
     path("nhat-ky/", audit_views.audit_log, name="audit_log"),
+    path("ky-bao-cao/", round_views.round_list, name="round_list"),
+    path("ky-bao-cao/moi/", round_views.round_create, name="round_create"),
+    path("ky-bao-cao/<int:pk>/", round_views.round_detail, name="round_detail"),
+    path("ky-bao-cao/<int:pk>/bang/", round_views.round_detail_table, name="round_detail_table"),
+    path("ky-bao-cao/<int:pk>/dong/", round_views.round_close, name="round_close"),
+    path("thong-bao/", notification_views.notification_list, name="notification_list"),
+    path("thong-bao/<int:pk>/mo/", notification_views.notification_open, name="notification_open"),
+    path("thong-bao/doc-het/", notification_views.notification_read_all, name="notification_read_all"),
+    path("thong-bao/cai-dat/", notification_views.preferences, name="notification_preferences"),
+    path("thu-gui-di/", notification_views.delivery_list, name="delivery_list"),
+    path("thu-gui-di/<int:pk>/gui-lai/", notification_views.delivery_retry, name="delivery_retry"),
     path("", include("chidao.documents.urls")),
     path("", include("chidao.exchange.urls")),
     path("", include("chidao.supervision.urls")),
