@@ -108,3 +108,21 @@ def test_aliases_page_edits_are_audited_and_used_by_the_matcher(world, client) -
     assert AuditEvent.objects.filter(action="unit.aliases", target_id=str(unit.pk)).exists()
     page = client.get(reverse("unit_aliases"), {"q": "Sở KHCN; Sở Ngoại vụ"}).content.decode()
     assert "Sở Khoa học và Công nghệ" in page and "Không tìm thấy đơn vị “Sở Ngoại vụ”" in page
+
+
+@pytest.mark.parametrize("url_name,args", [
+    ("consolidated_report", "directive"), ("plan_import", "directive"), ("plan_import_confirm", "directive"),
+    ("plan_import_sample", None), ("task_report", "task"), ("task_list_xlsx", None), ("ranking_xlsx", None),
+    ("unit_report", "unit"), ("unit_aliases", None), ("unit_aliases_edit", "unit"),
+    ("exchange_home", None), ("exchange_import_confirm", None), ("exchange_export", "directive"),
+    ("exchange_push_now", "target"),
+])
+def test_every_page_needs_a_signed_in_person(world, client, url_name, args) -> None:  # type: ignore[no-untyped-def]
+    from chidao.exchange.services import push_target_save
+
+    target = push_target_save(actor=world.secretariat, name="QG", url="http://127.0.0.1:9/", directive=world.directive)
+    pk = {"directive": world.directive.pk, "task": world.tasks["a_done"].pk, "unit": world.units["khcn"].pk,
+          "target": target.pk}.get(args or "")
+    url = reverse(url_name, args=[pk] if pk else [])
+    for response in (client.get(url), client.post(url, {"token": "x", "aliases": "y"})):
+        assert response.status_code == 302 and response["Location"].startswith("/dang-nhap/")

@@ -92,7 +92,8 @@ def test_importing_the_same_file_twice_changes_nothing(world) -> None:  # type: 
         (lambda d: d.update(format="other"), "không phải tệp trao đổi dữ liệu"),
         (lambda d: d["tasks"][1].update(parent="khong-co"), "tham chiếu tới nhiệm vụ “khong-co” không có trong tệp"),
         (lambda d: d["tasks"][1].update(lead_unit="xyz"), "đơn vị “xyz” không có trong danh sách units"),
-        (lambda d: d["units"].append({"code": "ngoaivu", "name": "Sở Ngoại vụ"}), "không tìm thấy đơn vị “Sở Ngoại vụ”"),
+        (lambda d: d["units"].append({"code": "ngoaivu", "name": "Sở Ngoại vụ"}),
+         "không tìm thấy đơn vị “Sở Ngoại vụ”"),
         (lambda d: d["tasks"][1].update(due_on="31/12/2026"), "không đúng dạng YYYY-MM-DD"),
     ],
 )
@@ -117,7 +118,7 @@ class _Receiver(http.server.BaseHTTPRequestHandler):
     bodies: list[bytes] = []
     auth: list[str] = []
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         body = self.rfile.read(int(self.headers["Content-Length"]))
         type(self).bodies.append(body)
         type(self).auth.append(self.headers.get("Authorization", ""))
@@ -165,8 +166,8 @@ def test_push_gives_up_after_the_attempts_and_says_so(world) -> None:  # type: i
     s.bind(("127.0.0.1", 0))
     port = s.getsockname()[1]
     s.close()  # nothing listens there
-    push_target_save(actor=world.secretariat, name="Tỉnh bạn", url=f"http://127.0.0.1:{port}/", directive=world.directive,
-                     max_attempts=2)
+    push_target_save(actor=world.secretariat, name="Tỉnh bạn", url=f"http://127.0.0.1:{port}/",
+                     directive=world.directive, max_attempts=2)
     [delivery] = exchange_push_run(sleep=lambda _s: None)
     assert delivery.state == "failed" and delivery.attempts.count() == 2
     assert "Không kết nối được" in delivery.attempts.first().error
