@@ -46,6 +46,8 @@ urlpatterns = [
     path("thong-bao/cai-dat/", notification_views.preferences, name="notification_preferences"),
     path("thu-gui-di/", notification_views.delivery_list, name="delivery_list"),
     path("thu-gui-di/<int:pk>/gui-lai/", notification_views.delivery_retry, name="delivery_retry"),
+    path("chi-so/", include("chidao.indicators.urls")),
+    path("nguon-luc/", include("chidao.resources.urls")),
     path("", include("chidao.documents.urls")),
     path("", include("chidao.exchange.urls")),
     path("", include("chidao.supervision.urls")),
