@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "chidao.indicators",
     "chidao.resources",
     "chidao.supervision",
+    "chidao.documents",
+    "chidao.exchange",
     "chidao.api",
     "chidao.demo",
     "django_tasks",

@@ -48,6 +48,8 @@ urlpatterns = [
     path("thu-gui-di/<int:pk>/gui-lai/", notification_views.delivery_retry, name="delivery_retry"),
     path("chi-so/", include("chidao.indicators.urls")),
     path("nguon-luc/", include("chidao.resources.urls")),
+    path("", include("chidao.documents.urls")),
+    path("", include("chidao.exchange.urls")),
     path("", include("chidao.supervision.urls")),
     path("api/v1/", api.urls),
     path("quan-tri-django/", admin.site.urls),

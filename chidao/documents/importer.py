@@ -1,0 +1,361 @@
+"""Reading a plan's task appendix from a spreadsheet, as offices really write it.
+
+    STT | Nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian hoàn thành | Sản phẩm
+
+The header row is found by its words (anywhere in the first rows, in any column order); group
+rows ("I. NHÓM NHIỆM VỤ …", or a Roman numeral in the STT column) become task groups; merged
+cells give their value to every cell they cover (a lead unit merged down several rows leads each
+of them); blank spacer rows and the "(1) (2) (3)…" column-number row are skipped. Unit names go
+through `chidao.parsing.UnitMatcher` and deadlines through `deadline_parse`.
+
+`plan_preview` never writes. It returns every row with what it became and every problem, each
+problem naming its Excel row and column, so the office fixes the file before anything is saved.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from typing import Any
+
+from chidao.core.formatting import group_thousands
+from chidao.core.text import normalize_vn
+from chidao.parsing import DeadlineParseError, ParsedDeadline, UnitMatch, UnitMatcher, deadline_parse
+
+from .conf import import_max_rows
+
+COL_STT = "stt"
+COL_TITLE = "title"
+COL_LEAD = "lead"
+COL_SUPPORT = "support"
+COL_DEADLINE = "deadline"
+COL_OUTPUT = "output"
+
+COLUMN_LABELS = {
+    COL_STT: "STT",
+    COL_TITLE: "Nhiệm vụ",
+    COL_LEAD: "Cơ quan chủ trì",
+    COL_SUPPORT: "Cơ quan phối hợp",
+    COL_DEADLINE: "Thời gian hoàn thành",
+    COL_OUTPUT: "Sản phẩm",
+}
+# Header words (accent-free), most specific first; the first column whose header contains one wins.
+_HEADER_WORDS = {
+    COL_STT: ("stt", "so tt", "so thu tu", "tt"),
+    COL_SUPPORT: ("phoi hop",),
+    COL_LEAD: ("chu tri", "don vi thuc hien", "co quan thuc hien", "don vi thuc hien chinh"),
+    COL_DEADLINE: ("thoi gian hoan thanh", "thoi han", "tien do hoan thanh", "thoi gian thuc hien",
+                   "thoi gian", "tien do"),
+    COL_OUTPUT: ("san pham", "ket qua dau ra", "hinh thuc van ban", "hinh thuc"),
+    COL_TITLE: ("nhiem vu", "noi dung", "ten nhiem vu", "giai phap"),
+}
+_REQUIRED = (COL_TITLE, COL_LEAD, COL_DEADLINE)
+_HEADER_SCAN_ROWS = 20
+_ROMAN = r"(?=[ivxlc])(?:c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})"
+_ROMAN_ONLY = re.compile(rf"^{_ROMAN}[.)]?$")
+_ROMAN_LEAD = re.compile(rf"^({_ROMAN})[.)/:-]\s*(.+)$", re.S | re.I)
+_COLUMN_NUMBER = re.compile(r"^\(?\d{1,2}\)?$")
+
+
+class ImportFileError(Exception):
+    """The file cannot be read at all; the message (Vietnamese) says why and what to do."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class RowProblem:
+    column: str  # Excel column letter, "" for the whole row
+    label: str  # the column's header as the file wrote it
+    message: str
+
+    def text(self, row: int) -> str:
+        where = f"Dòng {row}" + (f", cột {self.column} ({self.label})" if self.column else "")
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class PreviewRow:
+    row: int  # the Excel row number
+    kind: str  # "group" or "task"
+    stt: str
+    title: str
+    group_title: str = ""
+    lead: UnitMatch | None = None
+    supports: list[UnitMatch] = field(default_factory=list)
+    deadline: ParsedDeadline | None = None
+    deadline_text: str = ""
+    output: str = ""
+    problems: list[RowProblem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def problem_texts(self) -> list[str]:
+        return [p.text(self.row) for p in self.problems]
+
+
+@dataclass
+class PlanPreview:
+    file_name: str
+    sheet: str
+    columns: dict[str, str]  # key -> Excel letter
+    rows: list[PreviewRow]
+    file_problems: list[str] = field(default_factory=list)
+
+    @property
+    def groups(self) -> list[PreviewRow]:
+        return [r for r in self.rows if r.kind == "group"]
+
+    @property
+    def tasks(self) -> list[PreviewRow]:
+        return [r for r in self.rows if r.kind == "task"]
+
+    @property
+    def problems(self) -> list[str]:
+        return self.file_problems + [text for r in self.rows for text in r.problem_texts]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and bool(self.tasks)
+
+
+# --- the file ----------------------------------------------------------------------------------
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
+_CONVERT = ("Hãy mở tệp bằng Excel hoặc LibreOffice Calc, chọn Lưu thành (Save As) và chọn kiểu "
+            "“Excel Workbook (.xlsx)”.")
+
+
+def workbook_check(data: bytes) -> None:
+    """Refuse what is not an .xlsx workbook, saying which kind of file it is and how to convert."""
+    if not data:
+        raise ImportFileError("Tệp rỗng.")
+    if data.startswith(_OLE_MAGIC):
+        if _ENCRYPTED_STREAM in data:
+            raise ImportFileError(
+                "Tệp Excel đang được đặt mật khẩu nên không đọc được. Hãy mở tệp, bỏ mật khẩu "
+                "(File → Info → Protect Workbook → Encrypt with Password, xóa mật khẩu) rồi lưu lại và tải lên lại."
+            )
+        raise ImportFileError(
+            "Đây là tệp .xls của Excel đời cũ (97–2003), hệ thống chỉ đọc tệp .xlsx. " + _CONVERT
+        )
+    if not data.startswith(b"PK"):
+        raise ImportFileError("Tệp không phải bảng tính Excel (.xlsx). " + _CONVERT)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+            mimetype = archive.read("mimetype").decode("ascii", "ignore") if "mimetype" in names else ""
+    except zipfile.BadZipFile as exc:
+        raise ImportFileError("Tệp bị hỏng hoặc không phải bảng tính Excel (.xlsx). " + _CONVERT) from exc
+    if "xl/workbook.xml" not in names:
+        if "opendocument.spreadsheet" in mimetype:
+            raise ImportFileError("Đây là tệp .ods của LibreOffice Calc. " + _CONVERT)
+        if "word/document.xml" in names:
+            raise ImportFileError("Đây là tệp Word (.docx), không phải bảng tính. Hãy tải lên tệp Excel (.xlsx) "
+                                  "chứa phụ lục nhiệm vụ.")
+        raise ImportFileError("Tệp không phải bảng tính Excel (.xlsx). " + _CONVERT)
+
+
+def _sheet_rows(data: bytes, max_rows: int) -> tuple[str, list[list[Any]]]:
+    """The first sheet's values with merged ranges filled in; refuses sheets over `max_rows`."""
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        # A quick read-only pass first: a 100,000-row sheet is refused before it is loaded whole.
+        quick = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        sheet = quick.worksheets[0]
+        declared = sheet.max_row or 0
+        if declared == 0 or declared > max_rows:
+            declared = sum(1 for _ in sheet.iter_rows(values_only=True)) if declared <= max_rows else declared
+        quick.close()
+    except (InvalidFileException, KeyError, ValueError, OSError, zipfile.BadZipFile) as exc:
+        raise ImportFileError("Không đọc được bảng tính: tệp bị hỏng hoặc không đúng định dạng .xlsx. "
+                              + _CONVERT) from exc
+    if declared > max_rows:
+        raise ImportFileError(
+            f"Bảng tính có {group_thousands(declared)} dòng, vượt giới hạn {group_thousands(max_rows)} dòng của "
+            "một lần nhập. Hãy tách phụ lục thành nhiều tệp nhỏ hơn (mỗi tệp không quá giới hạn) và nhập lần lượt."
+        )
+    workbook = load_workbook(io.BytesIO(data), data_only=True)
+    sheet = workbook.worksheets[0]
+    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    for merged in sheet.merged_cells.ranges:
+        value = sheet.cell(merged.min_row, merged.min_col).value
+        for r in range(merged.min_row, merged.max_row + 1):
+            for c in range(merged.min_col, merged.max_col + 1):
+                if r - 1 < len(rows):
+                    row = rows[r - 1]
+                    while len(row) < c:
+                        row.append(None)
+                    row[c - 1] = value
+    return sheet.title, rows
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    return str(value).strip()
+
+
+def _find_header(rows: list[list[Any]]) -> tuple[int, dict[str, int], dict[str, str]]:
+    best: tuple[int, dict[str, int], dict[str, str]] = (-1, {}, {})
+    for index, row in enumerate(rows[:_HEADER_SCAN_ROWS]):
+        found: dict[str, int] = {}
+        labels: dict[str, str] = {}
+        for col, value in enumerate(row):
+            text = normalize_vn(_text(value))
+            if not text or len(text) > 80:
+                continue
+            for key, words in _HEADER_WORDS.items():
+                if key in found:
+                    continue
+                if key == COL_STT:
+                    hit = text in words or text.replace(".", "") in words
+                else:
+                    hit = any(w in text for w in words)
+                if hit:
+                    found[key] = col
+                    labels[key] = _text(value)
+                    break
+        if len(found) > len(best[1]):
+            best = (index, found, labels)
+        if all(k in found for k in _REQUIRED):
+            return index, found, labels
+    return best
+
+
+def _letter(col: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(col + 1)
+
+
+def plan_preview(
+    *, data: bytes, file_name: str, matcher: UnitMatcher, assigned_on: dt.date | None = None,
+    max_rows: int | None = None,
+) -> PlanPreview:
+    """Read the appendix and say what each row becomes; raises ImportFileError for an unreadable file."""
+    workbook_check(data)
+    sheet, rows = _sheet_rows(data, max_rows or import_max_rows())
+    header_index, columns, labels = _find_header(rows)
+    missing = [COLUMN_LABELS[k] for k in _REQUIRED if k not in columns]
+    letters = {k: _letter(c) for k, c in columns.items()}
+    if missing:
+        return PlanPreview(file_name=file_name, sheet=sheet, columns=letters, rows=[], file_problems=[
+            "Không tìm thấy dòng tiêu đề có các cột: " + ", ".join(missing) + ". Dòng tiêu đề cần có các cột "
+            "như: STT | Nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian hoàn thành | Sản phẩm."
+        ])
+
+    def cell(row: list[Any], key: str) -> Any:
+        col = columns.get(key)
+        return row[col] if col is not None and col < len(row) else None
+
+    result: list[PreviewRow] = []
+    group_title = ""
+    for index in range(header_index + 1, len(rows)):
+        raw = rows[index]
+        number = index + 1
+        values = {k: _text(cell(raw, k)) for k in columns}
+        if not any(values.values()):
+            continue  # spacer row
+        if all(_COLUMN_NUMBER.match(v) for v in values.values() if v):
+            continue  # the "(1) (2) (3)…" row under the header
+        stt, title = values.get(COL_STT, ""), values.get(COL_TITLE, "")
+        rest = [values.get(k, "") for k in (COL_LEAD, COL_SUPPORT, COL_DEADLINE, COL_OUTPUT)]
+        group = _group_title(stt, title, rest)
+        if group is not None:
+            code, group_title = group
+            result.append(PreviewRow(row=number, kind="group", stt=code, title=group_title))
+            continue
+        result.append(_task_row(
+            number=number, values=values, raw_deadline=cell(raw, COL_DEADLINE), letters=letters,
+            labels=labels, matcher=matcher, group_title=group_title,
+            assigned_on=assigned_on,
+        ))
+    preview = PlanPreview(file_name=file_name, sheet=sheet, columns=letters, rows=result)
+    if not preview.tasks and not preview.file_problems:
+        preview.file_problems.append("Bảng tính không có dòng nhiệm vụ nào dưới dòng tiêu đề.")
+    return preview
+
+
+def _group_title(stt: str, title: str, rest: list[str]) -> tuple[str, str] | None:
+    """(code, title) when the row is a group row, else None."""
+    stt_key = normalize_vn(stt)
+    if stt_key and _ROMAN_ONLY.match(stt_key) and title:
+        return stt.rstrip(".)"), title
+    # "I. NHÓM NHIỆM VỤ …" merged across the row lands in STT and title alike.
+    for text in (stt, title):
+        m = _ROMAN_LEAD.match(text)
+        # A merged row repeats its text in every column; anything else in the unit columns makes it a task.
+        if m and _ROMAN_ONLY.match(normalize_vn(m.group(1))) and not any(v and v != text for v in rest[:3]):
+            return m.group(1).upper(), m.group(2).strip()
+    return None
+
+
+def _task_row(
+    *, number: int, values: dict[str, str], raw_deadline: Any, letters: dict[str, str], labels: dict[str, str],
+    matcher: UnitMatcher, group_title: str, assigned_on: dt.date | None,
+) -> PreviewRow:
+    row = PreviewRow(row=number, kind="task", stt=values.get(COL_STT, ""), title=values.get(COL_TITLE, ""),
+                     group_title=group_title, output=values.get(COL_OUTPUT, ""),
+                     deadline_text=values.get(COL_DEADLINE, ""))
+
+    def problem(key: str, message: str) -> None:
+        row.problems.append(RowProblem(column=letters.get(key, ""), label=labels.get(key, COLUMN_LABELS[key]),
+                                       message=message))
+
+    if not row.title:
+        problem(COL_TITLE, "Thiếu nội dung nhiệm vụ.")
+    lead_text = values.get(COL_LEAD, "")
+    if not lead_text:
+        problem(COL_LEAD, "Thiếu cơ quan chủ trì.")
+    else:
+        leads = matcher.match_many(lead_text)
+        if len(leads) > 1 and all(m.ok for m in leads):
+            names = ", ".join(m.unit.display_name for m in leads if m.unit)
+            problem(COL_LEAD, f"Mỗi nhiệm vụ chỉ có một cơ quan chủ trì, ô này ghi {len(leads)} đơn vị ({names}); "
+                              "hãy chuyển các đơn vị còn lại sang cột phối hợp.")
+        lead = leads[0] if len(leads) == 1 else matcher.match(lead_text)
+        row.lead = lead
+        if len(leads) <= 1 or not all(m.ok for m in leads):
+            if not lead.ok:
+                problem(COL_LEAD, lead.error)
+            elif lead.unit and lead.unit.kind == "committee":
+                problem(COL_LEAD, "Ban Chỉ đạo không làm cơ quan chủ trì; hãy ghi đơn vị thực hiện.")
+    support_text = values.get(COL_SUPPORT, "")
+    if support_text:
+        row.supports = matcher.match_many(support_text)
+        for match in row.supports:
+            if not match.ok:
+                problem(COL_SUPPORT, match.error)
+            elif row.lead and row.lead.unit and match.unit and match.unit.id == row.lead.unit.id:
+                problem(COL_SUPPORT, f"Đơn vị phối hợp “{match.text}” trùng với cơ quan chủ trì.")
+    if raw_deadline in (None, ""):
+        problem(COL_DEADLINE, "Thiếu thời gian hoàn thành (ghi “Thường xuyên” nếu là nhiệm vụ thường xuyên).")
+    else:
+        try:
+            row.deadline = deadline_parse(raw_deadline if isinstance(raw_deadline, dt.date) else row.deadline_text)
+        except DeadlineParseError as exc:
+            problem(COL_DEADLINE, exc.message)
+        else:
+            row.deadline_text = row.deadline.text
+            due = row.deadline.due_on
+            if due and assigned_on and due < assigned_on:
+                problem(COL_DEADLINE, f"Thời hạn {due:%d/%m/%Y} trước ngày giao {assigned_on:%d/%m/%Y}.")
+    return row
