@@ -247,7 +247,9 @@ def build_consolidated(layout: str) -> object:
                 "overdue_rows", [11, 55, 30, 22, 17, 30])
     _heading(doc, "{{ num.ranking }}. {{ ranking_title }}")
     _para(doc, "{{ ranking_intro }}", indent=True)
-    _loop_table(doc, ["Hạng", "Đơn vị", "Đến hạn", "Hoàn thành", "Quá hạn", "Tỷ lệ hoàn thành", "Tỷ lệ đúng hạn"],
+    # Headers are variables: the scorecard ranking (supervision's report hook) has its own columns.
+    _loop_table(doc, ["{{ rh[0] }}", "{{ rh[1] }}", "{{ rh[2] }}", "{{ rh[3] }}", "{{ rh[4] }}", "{{ rh[5] }}",
+                      "{{ rh[6] }}"],
                 ["{{ r.rank }}", "{{ r.unit }}", "{{ r.n_due }}", "{{ r.n_done }}", "{{ r.n_overdue }}",
                  "{{ r.n_rate }}", "{{ r.n_on_time_rate }}"], "ranking_rows", [14, 55, 18, 20, 18, 25, 25])
     _heading(doc, "{{ num.difficulties }}. KHÓ KHĂN, VƯỚNG MẮC VÀ KIẾN NGHỊ, ĐỀ XUẤT CỦA CÁC ĐƠN VỊ")

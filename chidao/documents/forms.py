@@ -12,6 +12,12 @@ LAYOUT_CHOICES = [(LAYOUT_STATE, _("Thể thức văn bản hành chính (Nghị
 
 
 class ConsolidatedReportForm(forms.Form):
+    # Offered only when an installed app resolves rounds (documents.hooks.round_choices); a round
+    # sets the report day, the period and the tasks covered.
+    round = forms.TypedChoiceField(label=_("Kỳ báo cáo"), required=False, coerce=int, empty_value=None,
+                                   widget=forms.Select(attrs={"class": "form-select"}),
+                                   help_text=_("Chọn kỳ: báo cáo gồm các nhiệm vụ phải báo cáo trong kỳ, số liệu "
+                                               "tính đến hạn nộp của kỳ."))
     as_of = VNDateField(label=_("Số liệu tính đến ngày"), required=False)
     period_from = VNDateField(label=_("Khó khăn, kiến nghị báo cáo từ ngày"), required=False,
                               help_text=_("Để trống: lấy báo cáo gần nhất của mỗi nhiệm vụ."))

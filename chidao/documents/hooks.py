@@ -8,9 +8,14 @@ An installed app contributes by shipping a module `<app>/report_hooks.py` with a
     def unit_ranking(*, user, directive, as_of, round_id) -> ReportSection | None
         The supervision app's scorecard ranking; replaces the ranking by completion rate.
     def round_resolve(*, round_id) -> RoundInfo | None
-        A reporting round's label, report day and directive, for `report_docx --round`.
+        A reporting round's label, report day and directive, for `report_docx --round`;
+        `task_filter` (a Q on Task) narrows the report to the round's tasks.
+    def round_choices(*, directive) -> list[tuple[int, str]]
+        The rounds offered by the consolidated report form.
     def xlsx_exports() -> list[XlsxExport]
         More spreadsheets offered on the export page (round status, indicators, projects).
+    def exchange_indicator_values(*, directive) -> list[dict]
+        Indicator values for the JSON exchange file.
 
 Nothing here imports those apps: whatever `django.apps.apps` says is installed is asked, so the
 reports grow by themselves when supervision and results land.
@@ -45,14 +50,18 @@ class RoundInfo:
     as_of: dt.date
     directive_id: int | None = None
     period_from: dt.date | None = None
+    task_filter: Any = None  # a Q on Task: the round's tasks only
 
 
 @dataclass(frozen=True)
 class XlsxExport:
     key: str
     label: str
-    # (user, directive or None) -> (title, filter lines, column headers, rows)
-    build: Callable[..., tuple[str, list[str], list[str], list[list[Any]]]]
+    # (user, directive or None, today, params) -> (title, filter lines, column headers, rows); a header
+    # may be an `xlsx.Column` (typed: dates, integers, percentages) or a plain string (text).
+    build: Callable[..., tuple[str, list[str], list[Any], list[list[Any]]]]
+    # False: offered on its own page (a round, a dashboard), not in the directive's export list.
+    listed: bool = True
 
 
 def hook_modules() -> Iterator[ModuleType]:
@@ -81,6 +90,10 @@ def ranking_override(**kwargs: Any) -> ReportSection | None:
 
 def round_resolve(round_id: int) -> RoundInfo | None:
     return next((r for r in _call_all("round_resolve", round_id=round_id) if r is not None), None)
+
+
+def round_choices(directive: Any) -> list[tuple[int, str]]:
+    return [c for r in _call_all("round_choices", directive=directive) for c in r or []]
 
 
 def round_support_installed() -> bool:

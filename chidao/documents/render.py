@@ -113,8 +113,12 @@ def consolidated_docx(
         if report.overdue_rows else _("Không có nhiệm vụ quá hạn."),
         "overdue_rows": report.overdue_rows,
         "ranking_title": report.ranking_title,
-        "ranking_intro": _("Xếp hạng theo tỷ lệ hoàn thành, rồi tỷ lệ đúng hạn và số nhiệm vụ quá hạn; đơn vị chưa "
-                           "có nhiệm vụ đến hạn không xếp hạng."),
+        "ranking_intro": " ".join(report.ranking_intro) or _(
+            "Xếp hạng theo tỷ lệ hoàn thành, rồi tỷ lệ đúng hạn và số nhiệm vụ quá hạn; đơn vị chưa "
+            "có nhiệm vụ đến hạn không xếp hạng."),
+        "rh": (report.ranking_columns + [""] * 7)[:7] if report.ranking_columns else [
+            _("Hạng"), _("Đơn vị"), _("Đến hạn"), _("Hoàn thành"), _("Quá hạn"), _("Tỷ lệ hoàn thành"),
+            _("Tỷ lệ đúng hạn")],
         "ranking_rows": report.ranking_rows,
         "difficulty_groups": report.difficulty_groups or [
             {"heading": _("Các đơn vị chưa báo cáo khó khăn, vướng mắc trong kỳ."), "entries": []}],

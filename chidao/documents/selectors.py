@@ -70,6 +70,8 @@ class ConsolidatedReport:
     ranking_title: str
     difficulty_groups: list[dict[str, Any]]
     extra_sections: list[hooks.ReportSection] = field(default_factory=list)
+    ranking_columns: list[str] = field(default_factory=list)
+    ranking_intro: list[str] = field(default_factory=list)
 
 
 def _last_report_subquery(field_name: str) -> Subquery:
@@ -85,6 +87,10 @@ def consolidated_report_get(
 ) -> ConsolidatedReport:
     require_consolidated_access(user)
     scope = tasks_visible(user=user).filter(directive_ids_q(directive))
+    if round_id is not None:
+        info = hooks.round_resolve(round_id)
+        if info is not None and info.task_filter is not None:
+            scope = scope.filter(info.task_filter)
     counts = status_counts(scope, today=as_of)
     rates = rules.rates_from_counts(counts)
 
@@ -137,10 +143,12 @@ def consolidated_report_get(
     override = hooks.ranking_override(user=user, directive=directive, as_of=as_of, round_id=round_id)
     if override is not None:
         ranking_title = override.title
+        ranking_columns, ranking_intro = override.columns, override.paragraphs
         ranking_rows = [dict(zip(["rank", "unit", "n_due", "n_done", "n_overdue", "n_rate", "n_on_time_rate"],
                                  [str(v) for v in row], strict=False)) for row in override.rows]
     else:
         ranking_title = _("XẾP HẠNG CÁC ĐƠN VỊ THEO TỶ LỆ HOÀN THÀNH")
+        ranking_columns, ranking_intro = [], []
         ranking_rows = ranking_get(scope=scope, as_of=as_of)
 
     return ConsolidatedReport(
@@ -148,6 +156,7 @@ def consolidated_report_get(
         group_rows=group_rows, overdue_rows=overdue_rows, ranking_rows=ranking_rows, ranking_title=ranking_title,
         difficulty_groups=difficulties_grouped(scope=scope, as_of=as_of, period_from=period_from),
         extra_sections=hooks.report_sections(user=user, directive=directive, as_of=as_of, round_id=round_id),
+        ranking_columns=ranking_columns, ranking_intro=ranking_intro,
     )
 
 

@@ -58,19 +58,30 @@ def consolidated_report(request: HttpRequest, pk: int) -> HttpResponse:
     today = request_today(request)
     form = ConsolidatedReportForm(request.POST or None, initial={
         "as_of": today, "layout": document_layout(), "proposals": selectors.default_proposals()})
+    rounds = hooks.round_choices(directive)
+    if rounds:
+        form.fields["round"].choices = [("", _("— Không theo kỳ: số liệu đến ngày đã chọn —")), *rounds]
+    else:
+        del form.fields["round"]
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        as_of = data["as_of"] or today
+        as_of, period_from, label = data["as_of"] or today, data["period_from"], data["period_label"]
+        round_id = data.get("round")
+        info = hooks.round_resolve(round_id) if round_id else None
+        if info is not None:
+            as_of = data["as_of"] or info.as_of
+            period_from = period_from or info.period_from
+            label = label or info.label
         report = selectors.consolidated_report_get(
-            user=request.user, directive=directive, as_of=as_of, period_from=data["period_from"],
-            period_label=data["period_label"],
+            user=request.user, directive=directive, as_of=as_of, period_from=period_from,
+            period_label=label, round_id=round_id if info is not None else None,
         )
         content = docx_render.consolidated_docx(report, layout=data["layout"], proposals=data["proposals"],
                                                 issued_on=today)
         return _download(content, f"bao-cao-tong-hop-{_slug(directive.code)}-{as_of:%Y%m%d}.docx", DOCX)
     return render(request, "documents/consolidated_form.html", {
         "directive": directive, "form": form, "round_support": hooks.round_support_installed(),
-        "extra_exports": hooks.xlsx_exports(),
+        "extra_exports": [e for e in hooks.xlsx_exports() if e.listed],
     })
 
 
@@ -113,6 +124,9 @@ def task_list_xlsx(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def ranking_xlsx(request: HttpRequest) -> HttpResponse:
+    # The supervision app's scorecard ranking replaces the ranking by completion rate (same URL).
+    if any(e.key == "xep-hang-diem" for e in hooks.xlsx_exports()):
+        return extra_xlsx(request, "xep-hang-diem")
     raw = request.GET.get("directive")
     directive = Directive.objects.filter(pk=raw).first() if raw and raw.isdigit() else None
     today = request_today(request)
@@ -129,8 +143,9 @@ def extra_xlsx(request: HttpRequest, key: str) -> HttpResponse:
         raise Http404
     raw = request.GET.get("directive")
     directive = Directive.objects.filter(pk=raw).first() if raw and raw.isdigit() else None
-    title, lines, headers, rows = export.build(user=request.user, directive=directive)
-    columns = [xlsx.Column(h, max(10, min(50, len(h) + 4))) for h in headers]
+    title, lines, headers, rows = export.build(user=request.user, directive=directive, today=request_today(request),
+                                               params=request.GET)
+    columns = [h if isinstance(h, xlsx.Column) else xlsx.Column(h, max(10, min(50, len(h) + 4))) for h in headers]
     data = xlsx.workbook_bytes(title=title, filter_lines=lines, columns=columns, rows=rows)
     return _download(data, f"{key}-{request_today(request):%Y%m%d}.xlsx", XLSX)
 

@@ -21,7 +21,7 @@ from chidao.orgs.models import OrgUnit, User
 
 from .selectors import ranking_get, require_consolidated_access
 
-TEXT, DATE, INT, PERCENT = "text", "date", "int", "percent"
+TEXT, DATE, INT, PERCENT, DECIMAL = "text", "date", "int", "percent", "decimal"
 
 
 @dataclass(frozen=True)
@@ -58,13 +58,15 @@ def workbook_bytes(
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
         cell.border = Border(top=thin, bottom=thin, left=thin, right=thin)
         ws.column_dimensions[get_column_letter(i)].width = column.width
-    formats = {DATE: "DD/MM/YYYY", INT: "#,##0", PERCENT: "0.00%"}
+    formats = {DATE: "DD/MM/YYYY", INT: "#,##0", PERCENT: "0.00%", DECIMAL: "#,##0.00"}
     count = 0
     for row in rows:
         values = []
         for column, value in zip(columns, row, strict=False):
             if column.kind == PERCENT and isinstance(value, Decimal | int | float):
                 value = float(Decimal(value) / 100)
+            elif isinstance(value, Decimal):
+                value = float(value)
             values.append(value)
         ws.append(values)
         count += 1
