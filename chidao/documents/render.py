@@ -49,7 +49,7 @@ def _render(layout: str, name: str, context: dict[str, Any], build_extra: Any = 
 def _sections_subdoc(template: Any, sections: list[ReportSection], first_number: int) -> Any:
     from docx.shared import Pt
 
-    from .docx_build import TABLE_PT, _font
+    from .docx_build import TABLE_PT, _font, _widths
 
     sub = template.new_subdoc()
     roman = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
@@ -69,6 +69,11 @@ def _sections_subdoc(template: Any, sections: list[ReportSection], first_number:
                 cells = table.add_row().cells
                 for c, value in enumerate(row[: len(section.columns)]):
                     _font(cells[c].paragraphs[0].add_run("" if value is None else str(value)), TABLE_PT)
+            # Columns as wide as what they hold (a name needs more room than a count), on the A4 text width.
+            weights = [max(5, min(45, max([len(str(label))] + [len(str(r[c])) for r in section.rows
+                                                                  if c < len(r) and r[c] is not None])))
+                       for c, label in enumerate(section.columns)]
+            _widths(table, [w * 165 / sum(weights) for w in weights])
     return sub
 
 
