@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "chidao.reporting",
     "chidao.documents",
     "chidao.exchange",
+    "chidao.supervision",
     "chidao.api",
     "chidao.demo",
 ]
@@ -124,6 +125,7 @@ LOCALE_PATHS = [BASE_DIR / "chidao" / "locale"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "chidao" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from chidao.api.api import api
 from chidao.audit import views as audit_views
@@ -52,6 +52,7 @@ urlpatterns = [
     path("trao-doi/nhap/", exchange_views.exchange_import_confirm, name="exchange_import_confirm"),
     path("trao-doi/xuat/<int:pk>.json", exchange_views.exchange_export_download, name="exchange_export"),
     path("trao-doi/noi-nhan/<int:pk>/gui/", exchange_views.exchange_push_now, name="exchange_push_now"),
+    path("", include("chidao.supervision.urls")),
     path("api/v1/", api.urls),
     path("quan-tri-django/", admin.site.urls),
 ]

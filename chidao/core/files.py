@@ -60,7 +60,32 @@ def files_dir() -> Path:
 
 
 def _human_size(size: int) -> str:
-    return f"{size / (1024 * 1024):.0f} MB".replace(".", ",")
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):.0f} MB"
+    return f"{max(1, round(size / 1024))} KB"
+
+
+# The part every genuine Office Open XML file of a kind contains. filetype only looks at the
+# first entries of the zip, and some writers (LibreOffice among them) order entries differently,
+# so a zip is opened and checked for the part itself.
+OOXML_PARTS = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml", "pptx": "ppt/presentation.xml"}
+
+
+def _ooxml_kind(upload: UploadedFile) -> str | None:
+    import zipfile
+
+    upload.seek(0)
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None
+    finally:
+        upload.seek(0)
+    for kind, part in OOXML_PARTS.items():
+        if part in names:
+            return kind
+    return "zip"
 
 
 def file_validate(upload: UploadedFile) -> str:
@@ -85,6 +110,8 @@ def file_validate(upload: UploadedFile) -> str:
     upload.seek(0)
     kind = filetype.guess(head)
     detected = kind.extension if kind else None
+    if detected in {"zip", "docx", "xlsx", "pptx"}:
+        detected = _ooxml_kind(upload)
     if detected not in ALLOWED[ext]:
         raise ValidationError(
             _("Nội dung tệp “%(name)s” không đúng với phần mở rộng .%(ext)s (tệp có thể bị đổi tên "

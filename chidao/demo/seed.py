@@ -122,6 +122,9 @@ def seed_demo(*, today: dt.date | None = None) -> SeedResult:
             _seed_task(spec, directive=conclusion, parent=None, units=units, people=people,
                        secretariat=secretariat, leader=leader, today=today, result=result)
         result.reports = ProgressReport.objects.count()
+        from chidao.supervision.demo import seed_supervision  # directions, recommendations, scorecards
+
+        seed_supervision(people=people, units=units, leader=leader, secretariat=secretariat, today=today)
     return result
 
 

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from chidao.core.viewutils import VNDateField
+from chidao.core.widgets import FastSelect
 from chidao.orgs.selectors import assignable_units
 
 from . import rules
@@ -84,16 +85,16 @@ class TaskFilterForm(forms.Form):
                         widget=forms.TextInput(attrs=SEARCH_ATTRS))
     directive = forms.ModelChoiceField(label=_("Văn bản"), required=False,
                                        queryset=Directive.objects.order_by("issued_on", "code"),
-                                       widget=forms.Select(attrs=SELECT), empty_label=_("Tất cả văn bản"))
+                                       widget=FastSelect(attrs=SELECT), empty_label=_("Tất cả văn bản"))
     unit = UnitChoiceField(label=_("Đơn vị"), required=False, queryset=assignable_units(),
-                           widget=forms.Select(attrs=SELECT), empty_label=_("Tất cả đơn vị"))
+                           widget=FastSelect(attrs=SELECT), empty_label=_("Tất cả đơn vị"))
     role = forms.ChoiceField(label=_("Vai trò đơn vị"), required=False,
                              choices=ROLE_CHOICES,
-                             widget=forms.Select(attrs=SELECT))
+                             widget=FastSelect(attrs=SELECT))
     status = forms.ChoiceField(label=_("Tình trạng"), required=False,
                                choices=STATUS_CHOICES,
-                               widget=forms.Select(attrs=SELECT))
+                               widget=FastSelect(attrs=SELECT))
     field = forms.ChoiceField(label=_("Lĩnh vực"), required=False, choices=[("", _("Mọi lĩnh vực")), *Field.choices],
-                              widget=forms.Select(attrs=SELECT))
+                              widget=FastSelect(attrs=SELECT))
     due_from = VNDateField(label=_("Hạn từ ngày"), required=False)
     due_to = VNDateField(label=_("Đến ngày"), required=False)

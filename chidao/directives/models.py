@@ -122,6 +122,14 @@ class Task(models.Model):
             models.Index(fields=["lead_unit", "kind", "state"]),
             models.Index(fields=["directive", "parent", "position"]),
             models.Index(fields=["kind", "state", "due_on"]),
+            # Every column the status counts read (selectors.status_filters): the dashboard counts a
+            # directive's tasks from this index alone, without reading the wide task rows.
+            models.Index(
+                fields=["directive", "kind", "state", "lead_unit", "due_on", "completed_on", "last_reported_on"],
+                name="task_status_cover_idx",
+            ),
+            # Open tasks in deadline order: the overdue list reads its first rows straight from here.
+            models.Index(fields=["kind", "completed_on", "due_on"], name="task_open_due_idx"),
         ]
 
     def __str__(self) -> str:

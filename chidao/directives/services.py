@@ -220,7 +220,11 @@ def task_update(
         kind=kind, lead_units=leads, support_units=support_units, due_on=due_on,
         assigned_on=task.assigned_on, title=title, weight=weight,
     )
-    if task.state != TaskState.DRAFT and kind == TaskKind.DEADLINE and due_on != task.due_on:
+    if field not in Field.values:
+        errors["field"] = _("Lĩnh vực không hợp lệ.")
+    # Changing the kind away from "deadline" would drop the due date just the same.
+    new_due_on = due_on if kind == TaskKind.DEADLINE else None
+    if task.state != TaskState.DRAFT and new_due_on != task.due_on:
         errors["due_on"] = _(
             "Nhiệm vụ đã giao chỉ được đổi thời hạn qua đề nghị gia hạn được lãnh đạo quyết định."
         )
@@ -289,3 +293,32 @@ def task_cancel(*, actor: User | None, task: Task, reason: str) -> Task:
             before=before, after={"state": task.state, "reason": task.cancel_reason},
         )
     return task
+
+
+def task_group_weights_set(*, actor: User | None, group: Task, weights: dict[int, int | None]) -> Task:
+    """Set the weights of a group's children at once: all unset, or all set and adding up to 100
+    (DESIGN §4), so a group's progress is never a weighted average of weights that do not add up."""
+    _require_manager(actor)
+    if not group.is_group:
+        raise ValidationError(_("Chỉ nhóm nhiệm vụ mới có trọng số của các nhiệm vụ con."))
+    children = {t.pk: t for t in group.children.all()}
+    if set(weights) != set(children):
+        raise ValidationError(_("Phải nhập trọng số cho đúng và đủ các nhiệm vụ trong nhóm."))
+    from . import rules
+
+    if not rules.weights_valid(list(weights.values())):
+        raise ValidationError(
+            _("Trọng số phải để trống tất cả, hoặc nhập đủ và cộng lại bằng 100 (hiện là %(sum)s).")
+            % {"sum": sum(w or 0 for w in weights.values())}
+        )
+    with transaction.atomic():
+        before = {str(pk): t.weight for pk, t in children.items()}
+        for pk, task in children.items():
+            task.weight = weights[pk]
+            task.save(update_fields=["weight", "updated_at"])
+        audit_record(
+            actor=actor, action="task.weights", target=group, task_id=group.pk,
+            summary=_("Đặt trọng số các nhiệm vụ trong nhóm"), before=before,
+            after={str(pk): w for pk, w in weights.items()},
+        )
+    return group

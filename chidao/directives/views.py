@@ -36,7 +36,9 @@ def directive_detail(request: HttpRequest, pk: int) -> HttpResponse:
     today = request_today(request)
     tree = selectors.task_tree(user=request.user, directive=directive, today=today)
     counts = selectors.status_counts(
-        selectors.tasks_visible(user=request.user).filter(directive=directive), today=today
+        # The directive's own tasks and those of the directives under it, like the task list
+        # its status links open.
+        selectors.tasks_visible(user=request.user).filter(selectors.directive_ids_q(directive)), today=today
     )
     from . import rules
 

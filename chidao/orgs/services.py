@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from chidao.audit.services import audit_record
 
-from .models import OrgUnit, Role, User
+from .models import OrgUnit, Role, UnitKind, User
 
 
 def unit_create(
@@ -23,6 +23,8 @@ def unit_create(
 ) -> OrgUnit:
     if not name.strip():
         raise ValidationError(_("Tên đơn vị không được để trống."))
+    if kind not in UnitKind.values:
+        raise ValidationError(_("Loại đơn vị không hợp lệ."))
     if OrgUnit.objects.filter(code=code).exists():
         raise ValidationError(_("Mã đơn vị “%(code)s” đã tồn tại.") % {"code": code})
     with transaction.atomic():

@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.http import Http404
 
 from chidao.directives.models import Task, TaskKind, TaskState
-from chidao.directives.selectors import status_case, tasks_visible
+from chidao.directives.selectors import status_case, supported_task_ids, tasks_visible
 from chidao.orgs.models import Role, User
 from chidao.orgs.selectors import user_unit_ids
 
@@ -21,9 +21,11 @@ OPEN_REPORT_STATES = [ReportState.DRAFT, ReportState.PENDING_APPROVAL]
 def reports_visible(*, user: User) -> QuerySet[ProgressReport]:
     """Reports of tasks the person may see. A support unit sees the lead unit's submitted
     reports, never its drafts."""
-    qs = ProgressReport.objects.filter(task__in=tasks_visible(user=user).values("pk"))
     if user.is_committee_wide:
-        return qs.exclude(state__in=OPEN_REPORT_STATES)
+        # Every task is visible to them, so no filter on the task: `task IN (every task id)` cost a
+        # pass over the whole task table on every page that lists reports.
+        return ProgressReport.objects.exclude(state__in=OPEN_REPORT_STATES)
+    qs = ProgressReport.objects.filter(task__in=tasks_visible(user=user).values("pk"))
     unit_ids = user_unit_ids(user=user)
     own = qs.filter(unit_id__in=unit_ids)
     return own | qs.filter(task__in=tasks_visible(user=user).values("pk")).exclude(
@@ -99,9 +101,9 @@ def workspace_get(*, user: User, today: dt.date, limit: int = 100) -> Workspace:
         r for r in reports.filter(state=ReportState.RETURNED, next_version__isnull=True)[:limit]
         if r.task.state == TaskState.ASSIGNED
     ]
-    supports = Task.support_units.through.objects.filter(task_id=OuterRef("pk"), orgunit_id__in=unit_ids)
     support_tasks = (
-        Task.objects.filter(Exists(supports)).exclude(state__in=[TaskState.DRAFT, TaskState.CANCELLED])
+        Task.objects.filter(pk__in=supported_task_ids(unit_ids))
+        .exclude(state__in=[TaskState.DRAFT, TaskState.CANCELLED])
         .select_related("lead_unit", "directive").annotate(status=status_case(today))
         .order_by("due_on", "id")
     )

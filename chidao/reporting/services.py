@@ -96,6 +96,8 @@ def report_draft_create(
                               % {"state": task.get_state_display()})
     if claims_completion and task.kind == TaskKind.RECURRING:
         raise ValidationError({"claims_completion": _("Nhiệm vụ thường xuyên không đề nghị hoàn thành.")})
+    if task.reports.filter(state__in=[ReportState.DRAFT, ReportState.PENDING_APPROVAL]).exists():
+        raise ValidationError(_("Nhiệm vụ đã có một báo cáo đang soạn; hãy mở và hoàn thiện báo cáo đó."))
     _validate_content(progress=progress, claims_completion=claims_completion,
                       output_document=output_document, has_files=bool(files))
     with transaction.atomic():
@@ -147,7 +149,7 @@ def report_draft_update(
         report.proposals = proposals.strip()
         report.claims_completion = claims_completion
         report.output_document = output_document.strip()
-        report.state = ReportState.DRAFT
+        # Editing keeps the report where it is: a report awaiting the head stays awaiting.
         report.save()
         _attach(actor, report, files)
         audit_record(
@@ -222,6 +224,11 @@ def report_review(
     if not accept and not comment.strip():
         raise ValidationError({"comment": _("Trả lại báo cáo phải nêu lý do để đơn vị biết cần bổ sung gì.")})
     task = report.task
+    if accept and report.claims_completion and task.state != TaskState.COMPLETION_REQUESTED:
+        raise ValidationError(
+            _("Nhiệm vụ đang ở trạng thái “%(state)s”; không thể công nhận hoàn thành.")
+            % {"state": task.get_state_display()}
+        )
     with transaction.atomic():
         report.state = ReportState.ACCEPTED if accept else ReportState.RETURNED
         report.reviewed_by = actor

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -51,8 +52,11 @@ def report_create(request: HttpRequest, task_pk: int) -> HttpResponse:
     form = ReportForm(request.POST or None, initial={"progress": task.progress})
     if request.method == "POST" and form.is_valid():
         try:
-            report = services.report_draft_create(actor=request.user, task=task, **_content_kwargs(form, request))
-            return _after_save(request, report, request.POST.get("action", "save"))
+            # Saving and the button's action are one change: a refused "send" or "submit" keeps nothing.
+            with transaction.atomic():
+                report = services.report_draft_create(actor=request.user, task=task,
+                                                      **_content_kwargs(form, request))
+                return _after_save(request, report, request.POST.get("action", "save"))
         except ValidationError as exc:
             apply_validation_error(form, exc)
     return render(request, "reporting/report_form.html", {"form": form, "task": task, "report": None})
@@ -73,9 +77,11 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         })
         if request.method == "POST" and form.is_valid():
             try:
-                services.report_draft_update(actor=user, report=report, **_content_kwargs(form, request))
-                return _after_save(request, report, request.POST.get("action", "save"))
+                with transaction.atomic():
+                    services.report_draft_update(actor=user, report=report, **_content_kwargs(form, request))
+                    return _after_save(request, report, request.POST.get("action", "save"))
             except ValidationError as exc:
+                report.refresh_from_db()
                 apply_validation_error(form, exc)
     elif request.method == "POST":
         raise PermissionDenied

@@ -1,0 +1,94 @@
+# Chỉ Đạo — developer commands.
+#
+#   make run     create .venv, install, migrate, load the demo once, serve on http://127.0.0.1:8000 (PORT=…)
+#   make test    ruff, the migrations check, then the whole pytest suite
+#   make bench   the benchmark (make bench TASKS=100000)
+#   make lint    ruff only
+#   make clean   caches and collected static files (keeps .venv and the database in var/)
+#
+# Every target uses the project's own virtualenv (.venv); nothing is installed system-wide.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+STAMP := $(VENV)/.installed
+
+PORT ?= 8000
+# Number of tasks in the benchmark's data set; empty = the benchmark's own default. Passed to
+# `python -m bench.run` as the environment variable TASKS (bench reads it as its --tasks default).
+TASKS ?=
+PYTEST_ARGS ?=
+
+# Background worker (django-tasks' database worker) started beside the web server by `make run`.
+# Empty until the worker lands; then set it to its command line, e.g.
+#   WORKER_CMD := $(MANAGE) db_worker
+# `make run` starts it in the background and stops it when the web server stops.
+WORKER_CMD :=
+
+.PHONY: help venv install run serve test check pytest lint bench clean distclean
+
+help:
+	@sed -n '3,9p' Makefile | sed 's/^# \{0,1\}//'
+
+# --- environment -----------------------------------------------------------------------------
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall only when a requirements file changed since the last install.
+$(STAMP): requirements.txt requirements-dev.txt | $(PY)
+	$(PY) -m pip install --disable-pip-version-check -q -r requirements-dev.txt
+	@touch $@
+
+venv install: $(STAMP)
+
+# --- run ---------------------------------------------------------------------------------------
+
+# As in production: DEBUG off unless the environment sets it, static files served by whitenoise
+# from what collectstatic writes to var/static (hashed names too with CHIDAO_MANIFEST_STATIC=true).
+# A short graceful timeout: with the default 30 s, Ctrl+C sometimes waited that long for a worker.
+run: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) seed_demo --if-empty
+	$(MANAGE) collectstatic --noinput --verbosity 0
+	@$(MAKE) --no-print-directory serve
+
+serve: install
+	@echo "Chỉ Đạo: http://127.0.0.1:$(PORT)/  (Ctrl+C để dừng)"
+	@set -e; \
+	$(if $(WORKER_CMD),$(WORKER_CMD) & worker_pid=$$!; trap 'kill $$worker_pid 2>/dev/null || true' EXIT;) \
+	$(VENV)/bin/gunicorn chidao.wsgi -b 127.0.0.1:$(PORT) --workers 2 --threads 4 --graceful-timeout 5 --access-logfile -
+
+# --- quality -----------------------------------------------------------------------------------
+
+test: check pytest
+
+# Static checks that need no test database.
+check: install
+	$(VENV)/bin/ruff check .
+	$(MANAGE) makemigrations --check --dry-run
+
+# The whole suite (configuration in pyproject.toml). Its exit status is make's: a failing or
+# empty suite (pytest's status 5) fails the target.
+pytest: install
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+bench: install
+	$(if $(TASKS),TASKS=$(TASKS) )$(PY) -m bench.run
+
+# --- housekeeping ------------------------------------------------------------------------------
+
+clean:
+	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
+	rm -rf .pytest_cache .ruff_cache .hypothesis test-results var/static
+
+# Also removes the virtualenv (the database in var/ stays).
+distclean: clean
+	rm -rf $(VENV)
