@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "chidao.documents",
     "chidao.exchange",
     "chidao.supervision",
+    "chidao.meetings",
     "chidao.api",
     "chidao.demo",
 ]

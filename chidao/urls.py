@@ -53,6 +53,7 @@ urlpatterns = [
     path("trao-doi/xuat/<int:pk>.json", exchange_views.exchange_export_download, name="exchange_export"),
     path("trao-doi/noi-nhan/<int:pk>/gui/", exchange_views.exchange_push_now, name="exchange_push_now"),
     path("", include("chidao.supervision.urls")),
+    path("", include("chidao.meetings.urls")),
     path("api/v1/", api.urls),
     path("quan-tri-django/", admin.site.urls),
 ]
