@@ -52,7 +52,7 @@ class MeetingForm(forms.Form):
     starts_at = VNDateTimeField(label=_("Bắt đầu"))
     ends_at = VNDateTimeField(label=_("Kết thúc"))
     place = forms.CharField(label=_("Địa điểm"), required=False, widget=forms.TextInput(attrs=INPUT))
-    online_link = forms.URLField(label=_("Đường dẫn họp trực tuyến"), required=False,
+    online_link = forms.URLField(label=_("Đường dẫn họp trực tuyến"), required=False, assume_scheme="https",
                                  widget=forms.URLInput(attrs=INPUT),
                                  error_messages={"invalid": _("Đường dẫn không hợp lệ.")})
     chair = PersonChoice(label=_("Chủ trì"), queryset=User.objects.none(), widget=forms.Select(attrs=SELECT))

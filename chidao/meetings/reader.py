@@ -37,10 +37,6 @@ _TRIGGERS = re.compile(
 # ("Sở TP" loses "thành phố" and becomes "sở").
 _GENERIC_KEYS = {"so", "ban", "uy ban nhan dan", "cong an", "van phong", "trung tam", "phuong", "xa", "cong ty",
                  "dai hoc", "so ban nganh", "cac so", "thanh pho", "hoi", "vien", "truong"}
-_ASSIGN_HINT = re.compile(
-    r"\b(?:chu tri|tham muu|co trach nhiem|chiu trach nhiem|khan truong|to chuc thuc hien|trien khai|"
-    r"hoan thanh|xay dung|bao cao)\b"
-)
 # The words that start the action after a unit name: where an unknown unit's name ends.
 _VERBS = (
     "chu tri", "phoi hop", "tham muu", "xay dung", "trien khai", "to chuc", "hoan thanh", "nghien cuu",
@@ -143,13 +139,23 @@ def sentences_split(text: str) -> list[str]:
     return result
 
 
-def _is_assignment(folded: str, matcher: UnitMatcher) -> bool:
+_UNIT_THEN_ACTION = re.compile(
+    r"^\s*,?\s*(?:chu tri|tham muu|co trach nhiem|chiu trach nhiem|khan truong|phoi hop|to chuc|trien khai|"
+    r"xay dung|hoan thanh|thuc hien|tiep tuc|chu dong|nghien cuu|ra soat|bao cao|cap nhat)\b"
+)
+
+
+def _is_assignment(original: str, folded: str, matcher: UnitMatcher) -> bool:
+    """A sentence that gives work: an assigning word, or a unit followed by what it must do.
+    A heading ("… giao nhiệm vụ như sau:") and the committee's own appraisal are not tasks."""
+    if folded.rstrip().endswith(":"):
+        return False
     if _TRIGGERS.search(folded):
         return True
-    if not _ASSIGN_HINT.search(folded):
+    hit = _unit_prefix(folded, 0, matcher, original=original)
+    if hit is None or hit[1].kind == "committee":  # type: ignore[attr-defined]
         return False
-    span = _unit_prefix(folded, 0, matcher, original=folded)
-    return span is not None
+    return bool(_UNIT_THEN_ACTION.match(folded[hit[0]:]))
 
 
 def _word_spans(folded: str, start: int) -> list[tuple[int, int]]:
@@ -191,6 +197,8 @@ def _supports(original: str, folded: str, matcher: UnitMatcher, lead_id: int | N
     for m in _SUPPORT.finditer(folded):
         pos = m.end()
         while pos < len(folded):
+            while pos < len(folded) and folded[pos] == " ":
+                pos += 1
             if sep := _SEPARATORS.match(folded[pos:]):
                 pos += sep.end()
                 continue
@@ -198,6 +206,10 @@ def _supports(original: str, folded: str, matcher: UnitMatcher, lead_id: int | N
                 unmatched.append(original[pos:pos + group.end()].strip(" ,;"))
                 pos += group.end()
                 continue
+            # An action verb ends the list ("xây dựng" is not "Sở Xây dựng" without its "Sở").
+            verb = _VERB_RE.match(folded, max(pos - 1, 0))
+            if verb is not None and verb.start(1) == pos:
+                break
             hit = _unit_prefix(folded, pos, matcher, original=original)
             if hit is None:
                 # A name that looks like a unit but is unknown is reported; an action verb ends the list.
@@ -284,7 +296,7 @@ def task_propose(sentence: str, matcher: UnitMatcher, *, today: dt.date | None =
     """The task one sentence assigns, or None when it assigns nothing."""
     original = " ".join(sentence.split())
     folded = _fold(original)
-    if not _is_assignment(folded, matcher):
+    if not _is_assignment(original, folded, matcher):
         return None
     problems: list[str] = []
     confidence = 1.0

@@ -55,16 +55,14 @@ def _stamp(width: float, height: float, label: str) -> bytes:
 def pdf_watermark(content: bytes, label: str) -> bytes:
     from pypdf import PdfReader, PdfWriter
 
-    reader = PdfReader(io.BytesIO(content))
-    writer = PdfWriter()
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(content)))
     stamps: dict[tuple[float, float], object] = {}
-    for page in reader.pages:
+    for page in writer.pages:
         box = page.mediabox
         size = (float(box.width), float(box.height))
         if size not in stamps:
             stamps[size] = PdfReader(io.BytesIO(_stamp(size[0], size[1], label))).pages[0]
         page.merge_page(stamps[size])  # type: ignore[arg-type]
-        writer.add_page(page)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
