@@ -137,7 +137,8 @@ def test_confirmed_conclusions_become_an_assigned_conclusion_directive(meeting: 
                                                                        unit_a: Any, unit_b: Any) -> None:
     services.conclusions_save(actor=secretariat, meeting=meeting, text="Giao Sở KH&CN chủ trì ...")
     directive = services.conclusions_confirm(
-        actor=secretariat, meeting=meeting, code="12-TB/BCĐ", title="Thông báo kết luận", issued_on=timezone.localdate(),
+        actor=secretariat, meeting=meeting, code="12-TB/BCĐ", title="Thông báo kết luận",
+        issued_on=timezone.localdate(),
         tasks=[services.ConfirmedTask(title="Xây dựng đề án", lead_unit=unit_a, support_units=[unit_b],
                                       recurring=False, due_on=timezone.localdate() + dt.timedelta(days=30),
                                       deadline_text="trong 30 ngày", expected_output="Đề án"),
