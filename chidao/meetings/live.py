@@ -6,7 +6,7 @@ agenda, a vote opens, someone checks in) bumps `Meeting.live_version` in the dat
 refreshes the cache of the process that made it; other processes (gunicorn workers with the
 per-process default cache) see it when their short entry expires. So 200 followers polling once
 a second cost each worker at most a few queries a second, and the delay stays within the poll
-interval + STATE_TTL (≈ 1.5 s) — measured by `bench/follow_the_chair.py`.
+interval + STATE_TTL (≈ 1.25 s) — measured by `bench/follow_the_chair.py`.
 
 With a shared cache (CACHES pointing to Redis or Memcached) the refresh is seen at once everywhere.
 """
@@ -21,7 +21,7 @@ from django.db.models import F
 
 from .models import Meeting
 
-STATE_TTL = 0.5
+STATE_TTL = 0.25
 ACCESS_TTL = 60
 
 
