@@ -23,11 +23,10 @@ PORT ?= 8000
 TASKS ?=
 PYTEST_ARGS ?=
 
-# Background worker (django-tasks' database worker) started beside the web server by `make run`.
-# Empty until the worker lands; then set it to its command line, e.g.
-#   WORKER_CMD := $(MANAGE) db_worker
-# `make run` starts it in the background and stops it when the web server stops.
-WORKER_CMD :=
+# Background worker started beside the web server by `make run`: django-tasks' database worker
+# plus the minute tick (reminders, e-mail outbox, closing rounds); see
+# chidao/notifications/management/commands/run_worker.py. It stops on SIGTERM when the server stops.
+WORKER_CMD := $(MANAGE) run_worker
 
 .PHONY: help venv install run serve test check pytest lint bench clean distclean
 

@@ -44,12 +44,16 @@ INSTALLED_APPS = [
     "chidao.orgs",
     "chidao.directives",
     "chidao.reporting",
+    "chidao.supervision",
     "chidao.documents",
     "chidao.exchange",
-    "chidao.supervision",
     "chidao.meetings",
     "chidao.api",
     "chidao.demo",
+    "django_tasks",
+    "django_tasks_db",
+    "chidao.notifications",
+    "chidao.rounds",
 ]
 
 MIDDLEWARE = [
@@ -156,6 +160,19 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "chidao@localhost")
+
+# Background work (DESIGN §5): Django's task API on the database backend, run by
+# `manage.py run_worker` (started beside the web server by `make run`).
+TASKS = {"default": {"BACKEND": os.environ.get("CHIDAO_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
+# Reminders: N days before a deadline; escalation to the unit head and the leaders M days after.
+CHIDAO_REMIND_DAYS_BEFORE = int(os.environ.get("CHIDAO_REMIND_DAYS_BEFORE", "3"))
+CHIDAO_ESCALATE_AFTER_DAYS = int(os.environ.get("CHIDAO_ESCALATE_AFTER_DAYS", "3"))
+# A reporting round takes late submissions this many days after its due date, then closes.
+CHIDAO_ROUND_GRACE_DAYS = int(os.environ.get("CHIDAO_ROUND_GRACE_DAYS", "10"))
+# Links in e-mails point here.
+CHIDAO_SITE_URL = os.environ.get("CHIDAO_SITE_URL", "http://127.0.0.1:8000")
 
 CHIDAO_SITE_NAME = os.environ.get("CHIDAO_SITE_NAME", "Chỉ Đạo")
 CHIDAO_DEFAULT_DIRECTIVE = os.environ.get("CHIDAO_DEFAULT_DIRECTIVE", "57-NQ/TW")

@@ -6,9 +6,9 @@ from chidao.api.api import api
 from chidao.audit import views as audit_views
 from chidao.core import views as core_views
 from chidao.directives import views as directive_views
-from chidao.documents import views as document_views
-from chidao.exchange import views as exchange_views
+from chidao.notifications import views as notification_views
 from chidao.reporting import views as reporting_views
+from chidao.rounds import views as round_views
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
@@ -35,23 +35,19 @@ urlpatterns = [
     path("gia-han/", reporting_views.extension_queue, name="extension_queue"),
     path("gia-han/<int:pk>/quyet-dinh/", reporting_views.extension_decide, name="extension_decide"),
     path("nhat-ky/", audit_views.audit_log, name="audit_log"),
-    # Documents: reports, spreadsheets, the plan import (chidao.documents).
-    path("van-ban/<int:pk>/bao-cao-tong-hop/", document_views.consolidated_report, name="consolidated_report"),
-    path("van-ban/<int:pk>/nhap-excel/", document_views.plan_import, name="plan_import"),
-    path("van-ban/<int:pk>/nhap-excel/xac-nhan/", document_views.plan_import_confirm, name="plan_import_confirm"),
-    path("nhap-excel/tep-mau.xlsx", document_views.plan_import_sample, name="plan_import_sample"),
-    path("nhiem-vu/<int:pk>/bao-cao.docx", document_views.task_report, name="task_report"),
-    path("nhiem-vu/xuat-excel/", document_views.task_list_xlsx, name="task_list_xlsx"),
-    path("xep-hang/xuat-excel/", document_views.ranking_xlsx, name="ranking_xlsx"),
-    path("xuat-excel/<slug:key>/", document_views.extra_xlsx, name="extra_xlsx"),
-    path("don-vi/<int:pk>/bao-cao.docx", document_views.unit_report, name="unit_report"),
-    path("don-vi/ten-goi-khac/", document_views.unit_aliases, name="unit_aliases"),
-    path("don-vi/<int:pk>/ten-goi-khac/", document_views.unit_aliases_edit, name="unit_aliases_edit"),
-    # Exchange with the national monitoring system (chidao.exchange).
-    path("trao-doi/", exchange_views.exchange_home, name="exchange_home"),
-    path("trao-doi/nhap/", exchange_views.exchange_import_confirm, name="exchange_import_confirm"),
-    path("trao-doi/xuat/<int:pk>.json", exchange_views.exchange_export_download, name="exchange_export"),
-    path("trao-doi/noi-nhan/<int:pk>/gui/", exchange_views.exchange_push_now, name="exchange_push_now"),
+    path("ky-bao-cao/", round_views.round_list, name="round_list"),
+    path("ky-bao-cao/moi/", round_views.round_create, name="round_create"),
+    path("ky-bao-cao/<int:pk>/", round_views.round_detail, name="round_detail"),
+    path("ky-bao-cao/<int:pk>/bang/", round_views.round_detail_table, name="round_detail_table"),
+    path("ky-bao-cao/<int:pk>/dong/", round_views.round_close, name="round_close"),
+    path("thong-bao/", notification_views.notification_list, name="notification_list"),
+    path("thong-bao/<int:pk>/mo/", notification_views.notification_open, name="notification_open"),
+    path("thong-bao/doc-het/", notification_views.notification_read_all, name="notification_read_all"),
+    path("thong-bao/cai-dat/", notification_views.preferences, name="notification_preferences"),
+    path("thu-gui-di/", notification_views.delivery_list, name="delivery_list"),
+    path("thu-gui-di/<int:pk>/gui-lai/", notification_views.delivery_retry, name="delivery_retry"),
+    path("", include("chidao.documents.urls")),
+    path("", include("chidao.exchange.urls")),
     path("", include("chidao.supervision.urls")),
     path("", include("chidao.meetings.urls")),
     path("api/v1/", api.urls),

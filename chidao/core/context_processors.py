@@ -1,4 +1,4 @@
-"""Header counts: what waits for the signed-in person, in at most two small queries."""
+"""Header counts: what waits for the signed-in person, in at most three small queries."""
 
 from __future__ import annotations
 
@@ -18,4 +18,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         context["nav_review_count"] = ProgressReport.objects.filter(state=ReportState.SUBMITTED).count()
     if user.role in {Role.LEADER, Role.ADMIN}:
         context["nav_extension_count"] = ExtensionRequest.objects.filter(state=ExtensionState.PENDING).count()
+    from chidao.notifications.selectors import unread_count
+
+    context["nav_unread_count"] = unread_count(user=user)
     return context

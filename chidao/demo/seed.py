@@ -19,6 +19,7 @@ from chidao.orgs import services as org_services
 from chidao.orgs.models import OrgUnit, Role, User
 from chidao.reporting import services as report_services
 from chidao.reporting.models import ProgressReport
+from chidao.rounds.demo import seed_rounds
 
 from . import story
 
@@ -122,6 +123,7 @@ def seed_demo(*, today: dt.date | None = None) -> SeedResult:
             _seed_task(spec, directive=conclusion, parent=None, units=units, people=people,
                        secretariat=secretariat, leader=leader, today=today, result=result)
         result.reports = ProgressReport.objects.count()
+        seed_rounds(today=today, secretariat=secretariat, programme=programme)
         from chidao.supervision.demo import seed_supervision  # directions, recommendations, scorecards
 
         seed_supervision(people=people, units=units, leader=leader, secretariat=secretariat, today=today)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from chidao.audit.services import audit_record
 from chidao.core.formatting import format_date
+from chidao.notifications.events import task_assigned_notify
 from chidao.orgs.models import OrgUnit, User
 
 from .models import Directive, DirectiveKind, Field, Task, TaskKind, TaskState
@@ -194,6 +195,7 @@ def task_create(
                 summary=_("Giao nhiệm vụ cho %(unit)s") % {"unit": task.lead_unit},
                 after={"state": task.state, "assigned_on": task.assigned_on},
             )
+            task_assigned_notify(task=task)
     return task
 
 
@@ -273,6 +275,7 @@ def task_assign(*, actor: User | None, task: Task, assigned_on: dt.date | None =
             summary=_("Giao nhiệm vụ cho %(unit)s") % {"unit": task.lead_unit},
             before={"state": TaskState.DRAFT}, after={"state": task.state, "assigned_on": assigned_on},
         )
+        task_assigned_notify(task=task)
     return task
 
 

@@ -184,7 +184,7 @@ def _loop_table(doc, headers: list[str], cells: list[str], loop: str, widths: li
         para = table.rows[2].cells[i].paragraphs[0]
         run = para.add_run(text)
         _font(run, TABLE_PT)
-        if i > 0 and text.startswith("{{ r.n") or text in ("{{ r.rank }}", "{{ r.no }}"):
+        if (i > 0 and text.startswith("{{ r.n")) or text in ("{{ r.rank }}", "{{ r.no }}"):
             para.alignment = WD_ALIGN_PARAGRAPH.CENTER
     table.rows[3].cells[0].text = "{%tr endfor %}"
     scale = 165 / sum(widths)  # the text width of A4 with 30 + 15 mm margins

@@ -131,7 +131,8 @@ class PlanPreview:
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
-_CONVERT = "Hãy mở tệp bằng Excel hoặc LibreOffice Calc, chọn Lưu thành (Save As) và chọn kiểu “Excel Workbook (.xlsx)”."
+_CONVERT = ("Hãy mở tệp bằng Excel hoặc LibreOffice Calc, chọn Lưu thành (Save As) và chọn kiểu "
+            "“Excel Workbook (.xlsx)”.")
 
 
 def workbook_check(data: bytes) -> None:
@@ -246,7 +247,8 @@ def _letter(col: int) -> str:
 
 
 def plan_preview(
-    *, data: bytes, file_name: str, matcher: UnitMatcher, assigned_on: dt.date | None = None, max_rows: int | None = None,
+    *, data: bytes, file_name: str, matcher: UnitMatcher, assigned_on: dt.date | None = None,
+    max_rows: int | None = None,
 ) -> PlanPreview:
     """Read the appendix and say what each row becomes; raises ImportFileError for an unreadable file."""
     workbook_check(data)

@@ -238,7 +238,8 @@ def default_proposals() -> str:
 def task_report_get(*, user: User, task: Task, as_of: dt.date) -> dict[str, Any]:
     status = task_status_of(task, today=as_of) if task.kind != TaskKind.GROUP else ""
     reports = list(
-        ProgressReport.objects.filter(task=task, state__in=_REPORTED).select_related("unit").order_by("submitted_on", "id")
+        ProgressReport.objects.filter(task=task, state__in=_REPORTED).select_related("unit")
+        .order_by("submitted_on", "id")
     )
     latest = reports[-1] if reports else None
     history = [{"day": format_date(r.submitted_on), "text": _(

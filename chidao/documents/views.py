@@ -23,7 +23,8 @@ from chidao.directives.models import Directive
 from chidao.orgs.models import OrgUnit
 from chidao.parsing.units import unit_matcher_from_db
 
-from . import hooks, render as docx_render, selectors, services, xlsx
+from . import hooks, selectors, services, xlsx
+from . import render as docx_render
 from .conf import document_layout
 from .forms import AliasesForm, ConsolidatedReportForm, PlanImportForm
 from .importer import ImportFileError, PlanPreview, plan_preview

@@ -15,6 +15,7 @@ from chidao.audit.services import audit_record
 from chidao.core.files import file_store, file_validate
 from chidao.core.formatting import format_date
 from chidao.directives.models import Task, TaskKind, TaskState
+from chidao.notifications.events import extension_decided_notify, report_reviewed_notify
 from chidao.orgs.models import Role, User
 from chidao.orgs.selectors import user_unit_ids
 
@@ -257,6 +258,7 @@ def report_review(
             after={"state": task.state, "completed_on": task.completed_on, "report_state": report.state,
                    "comment": report.review_comment},
         )
+        report_reviewed_notify(report=report, accepted=accept)
     return report
 
 
@@ -371,4 +373,5 @@ def extension_decide(
             % {"d": format_date(request.proposed_due_on), "r": request.decision_reason},
             before=before, after={"due_on": task.due_on, "state": request.state},
         )
+        extension_decided_notify(request=request)
     return request

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from chidao.audit.services import audit_record
 from chidao.core.formatting import format_date
 from chidao.directives.models import Task, TaskKind, TaskState
+from chidao.notifications.events import direction_given_notify
 from chidao.orgs.models import OrgUnit, User
 from chidao.orgs.selectors import user_unit_ids
 from chidao.reporting.models import ProgressReport, ReportState
@@ -116,8 +117,7 @@ def direction_give(*, actor: User, content: str, task: Task | None = None, unit:
                                                             "c": direction.content[:200]},
             after={"unit": addressed.code, "task": task.pk if task else None, "content": direction.content},
         )
-        # NOTIFICATION HOOK: the lead adds the notification of the addressed unit here (issue 3,
-        # chidao.notifications), e.g. transaction.on_commit(lambda: notify_direction(direction)).
+        direction_given_notify(direction=direction)
     return direction
 
 

@@ -23,9 +23,15 @@ PASSWORD = "MatKhau!2025"  # the root conftest's password for every test person
 PUBLIC = {"healthz", "login", "logout"}
 LIST_PAGES = {"home", "directive_list", "directive_create", "task_list", "task_create", "workspace", "review_queue",
               "extension_queue", "audit_log"}
+# Reporting rounds and notifications (issue 3): the login redirect comes before any lookup, so a
+# fixed primary key serves their object pages.
+LIST_PAGES |= {"round_list", "round_create", "notification_list", "notification_read_all",
+               "notification_preferences", "delivery_list"}
+ROUND_NOTIFY_OBJECT_PAGES = {"round_detail", "round_detail_table", "round_close", "notification_open",
+                             "delivery_retry"}
 OBJECT_PAGES = {"directive_detail", "task_detail", "task_edit", "task_assign", "task_cancel", "report_create",
                 "extension_create", "report_detail", "report_revise", "report_review", "evidence_download",
-                "extension_decide"}
+                "extension_decide"} | ROUND_NOTIFY_OBJECT_PAGES
 
 
 def page_kwargs(world: Any) -> dict[str, dict[str, int]]:
@@ -42,6 +48,7 @@ def page_kwargs(world: Any) -> dict[str, dict[str, int]]:
         "report_review": {"pk": world.submitted.pk},
         "evidence_download": {"pk": world.submitted_evidence.pk},
         "extension_decide": {"pk": world.extension.pk},
+        **{name: {"pk": 1} for name in ROUND_NOTIFY_OBJECT_PAGES},
     }
 
 

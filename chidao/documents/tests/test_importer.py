@@ -68,7 +68,8 @@ def test_commit_creates_groups_and_tasks_through_the_service_and_keeps_the_wordi
     assert sandbox.state == "assigned" and sandbox.lead_unit == world.units["khcn"]
     assert set(sandbox.support_units.values_list("code", flat=True)) == {"tuphap", "taichinh"}
     recurring = tasks[2]
-    assert recurring.kind == TaskKind.RECURRING and recurring.due_on is None and recurring.deadline_text == "Thường xuyên"
+    assert recurring.kind == TaskKind.RECURRING and recurring.due_on is None
+    assert recurring.deadline_text == "Thường xuyên"
     assert AuditEvent.objects.filter(action="plan.import").count() == 1
     assert AuditEvent.objects.filter(action="task.create", task_ref=sandbox.pk).exists()
 
@@ -88,7 +89,8 @@ def test_commit_creates_groups_and_tasks_through_the_service_and_keeps_the_wordi
     ],
 )
 def test_a_bad_row_is_named_by_row_and_column_and_nothing_is_written(world, row, column, fragment) -> None:  # type: ignore[no-untyped-def]
-    data = _workbook([HEADER, ["I. NHÓM NHIỆM VỤ THỂ CHẾ"], row, [2, "Nhiệm vụ tốt", "Sở Tài chính", "", "Năm 2026", ""]])
+    good = [2, "Nhiệm vụ tốt", "Sở Tài chính", "", "Năm 2026", ""]
+    data = _workbook([HEADER, ["I. NHÓM NHIỆM VỤ THỂ CHẾ"], row, good])
     preview = _preview(data)
     assert not preview.ok
     assert any(p.startswith(f"Dòng 3, cột {column} (") and fragment in p for p in preview.problems), preview.problems
@@ -134,7 +136,8 @@ def test_columns_in_another_order_and_a_date_cell(world) -> None:  # type: ignor
 def test_a_sheet_without_the_header_says_which_columns_are_missing(world) -> None:  # type: ignore[no-untyped-def]
     preview = _preview(_workbook([["Tên", "Ghi chú"], ["a", "b"]]))
     assert not preview.ok
-    assert "Không tìm thấy dòng tiêu đề có các cột: Nhiệm vụ, Cơ quan chủ trì, Thời gian hoàn thành" in preview.problems[0]
+    missing = "Không tìm thấy dòng tiêu đề có các cột: Nhiệm vụ, Cơ quan chủ trì, Thời gian hoàn thành"
+    assert missing in preview.problems[0]
 
 
 def test_files_that_are_not_xlsx_say_what_they_are_and_how_to_convert() -> None:

@@ -295,3 +295,15 @@ def test_ranking_shows_change_against_previous_period(make_task: Any, complete_t
     assert by_name["Sở KH&CN"].previous_rank == 2 and by_name["Sở KH&CN"].rank == 1
     assert by_name["Sở KH&CN"].rank_change == 1
     assert by_name["Sở KH&CN"].score_change == Decimal("100.00")
+
+
+def test_a_direction_reaches_the_addressed_unit_as_a_notification(make_task: Any, leader: Any, head_a: Any,
+                                                                   officer_a: Any, head_b: Any) -> None:
+    from chidao.notifications.models import Notification
+
+    task = make_task()
+    services.direction_give(actor=leader, task=task, content="Đẩy nhanh tiến độ, báo cáo trước 15/12.")
+    notified = set(Notification.objects.filter(kind="direction_given", url__contains=f"/nhiem-vu/{task.pk}/")
+                   .values_list("recipient_id", flat=True))
+    assert {head_a.pk, officer_a.pk} <= notified
+    assert head_b.pk not in notified

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class NotificationsConfig(AppConfig):
+    name = "chidao.notifications"
+    label = "notifications"
+    verbose_name = "Thông báo, nhắc việc"

@@ -1,0 +1,28 @@
+"""Background tasks run by the worker (Django's task API, django-tasks' database backend).
+
+`tick` is enqueued every minute by `manage.py run_worker`; it generates the day's reminders
+when they are due (shortly after local midnight, or as soon as the worker is back) and sends
+the e-mail outbox. `send_email_task` is enqueued when a notification with e-mail is committed,
+so mail leaves within seconds instead of at the next tick.
+"""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from .reminders import reminders_catch_up
+from .services import deliveries_send_due
+
+
+@task()
+def tick() -> dict[str, int]:
+    days = reminders_catch_up()
+    sent = deliveries_send_due()
+    return {"days": len([d for d in days if not d.skipped]), "created": sum(d.total for d in days),
+            "sent": sent.sent, "retried": sent.retried, "failed": sent.failed}
+
+
+@task()
+def send_email_task() -> dict[str, int]:
+    sent = deliveries_send_due()
+    return {"sent": sent.sent, "retried": sent.retried, "failed": sent.failed}

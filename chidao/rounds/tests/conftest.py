@@ -1,0 +1,1 @@
+from chidao.notifications.tests.fixtures import *  # noqa: F403
