@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "chidao.orgs",
     "chidao.directives",
     "chidao.reporting",
+    "chidao.indicators",
+    "chidao.resources",
     "chidao.supervision",
     "chidao.documents",
     "chidao.exchange",
@@ -175,6 +177,12 @@ CHIDAO_ROUND_GRACE_DAYS = int(os.environ.get("CHIDAO_ROUND_GRACE_DAYS", "10"))
 CHIDAO_SITE_URL = os.environ.get("CHIDAO_SITE_URL", "http://127.0.0.1:8000")
 
 CHIDAO_SITE_NAME = os.environ.get("CHIDAO_SITE_NAME", "Chỉ Đạo")
+# Indicator traffic lights: achievement (percent of target) at or above ON_TRACK is on track, at or
+# above AT_RISK is at risk, below is off track. Disbursement warning: the year's disbursement rate
+# trails the share of the year that has passed by more than this many percentage points.
+CHIDAO_INDICATOR_ON_TRACK = int(os.environ.get("CHIDAO_INDICATOR_ON_TRACK", "90"))
+CHIDAO_INDICATOR_AT_RISK = int(os.environ.get("CHIDAO_INDICATOR_AT_RISK", "70"))
+CHIDAO_DISBURSEMENT_MARGIN = int(os.environ.get("CHIDAO_DISBURSEMENT_MARGIN", "15"))
 CHIDAO_DEFAULT_DIRECTIVE = os.environ.get("CHIDAO_DEFAULT_DIRECTIVE", "57-NQ/TW")
 
 LOGGING = {

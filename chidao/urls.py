@@ -48,6 +48,8 @@ urlpatterns = [
     path("thu-gui-di/<int:pk>/gui-lai/", notification_views.delivery_retry, name="delivery_retry"),
     path("", include("chidao.documents.urls")),
     path("", include("chidao.exchange.urls")),
+    path("chi-so/", include("chidao.indicators.urls")),
+    path("nguon-luc/", include("chidao.resources.urls")),
     path("", include("chidao.supervision.urls")),
     path("", include("chidao.meetings.urls")),
     path("api/v1/", api.urls),

@@ -124,6 +124,9 @@ def seed_demo(*, today: dt.date | None = None) -> SeedResult:
                        secretariat=secretariat, leader=leader, today=today, result=result)
         result.reports = ProgressReport.objects.count()
         seed_rounds(today=today, secretariat=secretariat, programme=programme)
+        from .seed_results import seed_results  # results and resources (issue 4)
+
+        seed_results(today=today, units=units, people=people, secretariat=secretariat)
         from chidao.supervision.demo import seed_supervision  # directions, recommendations, scorecards
 
         seed_supervision(people=people, units=units, leader=leader, secretariat=secretariat, today=today)

@@ -1,0 +1,1 @@
+from chidao.indicators.tests.fixtures import *  # noqa: F403
