@@ -189,7 +189,7 @@ async def run(port: int, setup: dict[str, object]) -> dict[str, object]:
 
     def pct(values: list[float], q: float) -> float:
         ordered = sorted(values)
-        return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+        return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
     return {
         "scenario": "follow_the_chair", "followers": len(tasks), "rounds": ROUNDS, "poll_interval_s": POLL_INTERVAL,

@@ -77,9 +77,9 @@ def test_participant_follows_the_chair(live_server: Any, browser: Browser, meeti
 
     # A vote: created on the meeting page, opened from the room, cast by the participant, closed.
     chair.goto(f"{live_server.url}/phien-hop/{meeting.pk}/")
-    chair.locator("#muc-%d summary" % items[1].pk, has_text="Tạo biểu quyết").click()
-    chair.locator("#muc-%d input[name=question]" % items[1].pk).fill("Thông qua phương án")
-    chair.locator("#muc-%d" % items[1].pk).get_by_role("button", name="Tạo biểu quyết").click()
+    chair.locator(f"#muc-{items[1].pk} summary", has_text="Tạo biểu quyết").click()
+    chair.locator(f"#muc-{items[1].pk} input[name=question]").fill("Thông qua phương án")
+    chair.locator(f"#muc-{items[1].pk}").get_by_role("button", name="Tạo biểu quyết").click()
     chair.goto(f"{live_server.url}/phien-hop/{meeting.pk}/truc-tiep/")
     chair.get_by_role("button", name="Mở biểu quyết").click()
     participant.get_by_role("button", name="Tán thành", exact=True).click(timeout=5_000)
