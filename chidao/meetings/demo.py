@@ -14,6 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from chidao.demo import story
 from chidao.directives.models import Directive
@@ -144,3 +145,27 @@ def seed_meetings(*, people: Any, units: dict[str, Any], secretariat: Any, leade
     services.meeting_close(actor=chair, meeting=meeting)
     services.meeting_conclusion_link(actor=secretariat, meeting=meeting,
                                      directive=directives[story.CONCLUSION_DIRECTIVE])
+
+    # An upcoming thematic meeting, to try the live room: invitations not yet answered, a secret vote ready.
+    soon = timezone.localdate() + dt.timedelta(days=7)
+    upcoming = services.meeting_create(
+        actor=secretariat, title="Họp chuyên đề về Kế hoạch ứng dụng trí tuệ nhân tạo của thành phố",
+        kind="thematic", starts_at=dt.datetime(soon.year, soon.month, soon.day, 14, 0, tzinfo=TZ),
+        ends_at=dt.datetime(soon.year, soon.month, soon.day, 16, 30, tzinfo=TZ), place="Phòng họp số 1, Thành ủy",
+        online_link="https://hop.danang.example/ai-2026", chair=chair, secretary=secretariat,
+        monitored_directive=directives[story.PROGRAMME_DIRECTIVE],
+    )
+    services.meeting_invite(actor=secretariat, meeting=upcoming, people=[leader, member])
+    services.meeting_invite(actor=secretariat, meeting=upcoming, units=[units["khcn"], units["taichinh"],
+                                                                         units["haichau"]])
+    first = services.agenda_item_add(actor=secretariat, meeting=upcoming, title="Báo cáo theo dõi tiến độ trực tiếp",
+                                     presenter="Văn phòng Thành ủy", planned_minutes=15, live_report=True)
+    plan = services.agenda_item_add(actor=secretariat, meeting=upcoming,
+                                    title="Dự thảo Kế hoạch ứng dụng trí tuệ nhân tạo giai đoạn 2026–2030",
+                                    presenter="Sở Khoa học và Công nghệ", planned_minutes=45)
+    services.document_upload(actor=secretariat, item=plan, title="Dự thảo Kế hoạch ứng dụng AI",
+                             upload=SimpleUploadedFile("du-thao-ke-hoach-ai.pdf", _pdf(
+                                 "Dự thảo Kế hoạch ứng dụng AI", ["Mục tiêu: 100% cơ quan dùng trợ lý ảo."]),
+                                 content_type="application/pdf"))
+    services.vote_create(actor=secretariat, item=plan, question="Thông qua dự thảo Kế hoạch", is_secret=True)
+    del first
