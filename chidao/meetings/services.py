@@ -128,14 +128,27 @@ def meeting_create(
 
 
 def invitation_notify_hook(invitations: Sequence[Invitation]) -> None:
-    """Where the notification service (chidao.notifications) sends the in-app notice and the
-    e-mail of each new invitation. The lead wires it when merging issue 3's notifications:
+    """Each new invitee gets the invitation in the app and by e-mail (unless they turned that
+    kind off). Called after the commit, so a mail never announces an invitation that was rolled
+    back; the notification's dedupe key makes a repeated call harmless."""
+    from django.urls import reverse
+    from django.utils.formats import date_format
 
-        from chidao.notifications.services import notification_send
-        for invitation in invitations: notification_send(recipient=invitation.invitee, ...)
+    from chidao.notifications.models import NotificationKind
+    from chidao.notifications.services import notify
 
-    Called after the commit, so a mail never announces an invitation that was rolled back.
-    """
+    for invitation in invitations:
+        meeting = invitation.meeting
+        when = date_format(timezone.localtime(meeting.starts_at), "H:i d/m/Y")
+        body = _("Thời gian: %(when)s. Địa điểm: %(place)s.") % {"when": when, "place": meeting.place or "—"}
+        if invitation.unit_id:
+            body += " " + _("Mời đại diện %(unit)s.") % {"unit": invitation.unit}
+        notify(
+            recipients=[invitation.invitee], kind=NotificationKind.MEETING_INVITED,
+            subject=f"meeting:{meeting.pk}", occurrence=f"invitation:{invitation.pk}",
+            title=_("Giấy mời họp: %(t)s") % {"t": meeting.title}, body=body,
+            url=reverse("meeting_detail", args=[meeting.pk]),
+        )
 
 
 def meeting_invite(

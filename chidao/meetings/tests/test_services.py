@@ -163,3 +163,24 @@ def test_a_task_without_lead_unit_stops_the_whole_confirmation(meeting: Any, sec
     assert "đơn vị chủ trì" in str(exc.value)
     assert not Directive.objects.filter(code="13-TB/BCĐ").exists()
     assert Task.objects.count() == 0
+
+
+def test_an_invitation_reaches_the_invitee_in_the_app(secretariat: Any, leader: Any, officer_a: Any, head_b: Any,
+                                                       django_capture_on_commit_callbacks: Any) -> None:
+
+
+    from django.utils import timezone
+
+    from chidao.meetings import services
+    from chidao.notifications.models import Notification
+
+    start = timezone.now() + dt.timedelta(days=2)
+    m = services.meeting_create(actor=secretariat, title="Họp chuyên đề dữ liệu đất đai", kind="thematic",
+                                starts_at=start, ends_at=start + dt.timedelta(hours=2), place="Phòng họp số 2",
+                                chair=leader, secretary=secretariat)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.meeting_invite(actor=secretariat, meeting=m, people=[officer_a])
+    notes = Notification.objects.filter(kind="meeting_invited")
+    assert [n.recipient_id for n in notes] == [officer_a.pk]
+    assert "Họp chuyên đề dữ liệu đất đai" in notes[0].title
+    assert not Notification.objects.filter(kind="meeting_invited", recipient=head_b).exists()
