@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "chidao.supervision",
     "chidao.documents",
     "chidao.exchange",
+    "chidao.meetings",
     "chidao.api",
     "chidao.demo",
     "django_tasks",

@@ -77,6 +77,15 @@ class Workspace:
     submitted: list[ProgressReport]
     extensions: list[ExtensionRequest]
     support_tasks: list[Task]
+    tasks_to_report_total: int = 0
+    support_total: int = 0
+
+
+# The workspace shows the most pressing rows (overdue first) and links to the full, filterable
+# task list for the rest: a busy department leads 100+ open tasks, and a page of all of them
+# would be slow to render and slower to read.
+WORKSPACE_TASKS = 30
+WORKSPACE_SUPPORT_TASKS = 10
 
 
 def workspace_get(*, user: User, today: dt.date, limit: int = 100) -> Workspace:
@@ -108,7 +117,8 @@ def workspace_get(*, user: User, today: dt.date, limit: int = 100) -> Workspace:
         .order_by("due_on", "id")
     )
     return Workspace(
-        tasks_to_report=list(lead_tasks[:limit]),
+        tasks_to_report=list(lead_tasks[:min(limit, WORKSPACE_TASKS)]),
+        tasks_to_report_total=lead_tasks.order_by().count(),
         drafts=list(reports.filter(state__in=OPEN_REPORT_STATES)[:limit]),
         returned=returned,
         submitted=list(reports.filter(state=ReportState.SUBMITTED)[:limit]),
@@ -116,7 +126,8 @@ def workspace_get(*, user: User, today: dt.date, limit: int = 100) -> Workspace:
             ExtensionRequest.objects.filter(task__lead_unit_id__in=unit_ids)
             .select_related("task", "decided_by").order_by("-id")[:20]
         ),
-        support_tasks=list(support_tasks[:limit]),
+        support_tasks=list(support_tasks[:min(limit, WORKSPACE_SUPPORT_TASKS)]),
+        support_total=support_tasks.order_by().count(),
     )
 
 

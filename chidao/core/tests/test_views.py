@@ -261,3 +261,12 @@ def test_dashboard_query_count_is_constant(who: str, url: str, request: Any, gro
     with django_assert_max_num_queries(small):
         response = c.get(url)
     assert int(by_testid(response, "count-open_overdue")) > int(before)
+
+
+def test_the_administrator_manages_people_and_units_in_the_admin(client_as: Any, admin: Any, secretariat: Any,
+                                                                  unit_a: Any) -> None:
+    c = client_as(admin)
+    assert c.get("/quan-tri-django/orgs/user/").status_code == 200
+    page = c.get(f"/quan-tri-django/orgs/orgunit/{unit_a.pk}/change/")
+    assert page.status_code == 200
+    assert client_as(secretariat).get("/quan-tri-django/orgs/user/").status_code == 302  # not staff: to login

@@ -522,3 +522,20 @@ def test_extension_queue_query_count_is_constant(grow: Any, client_as: Any, lead
     with django_assert_max_num_queries(small):
         response = c.get("/gia-han/")
     assert text(response).count('data-testid="extension-item"') == ExtensionRequest.objects.count() > 3
+
+
+def test_a_busy_workspace_shows_the_most_pressing_tasks_and_links_to_all(make_task: Any, client_as: Any,
+                                                                          officer_a: Any) -> None:
+    import datetime as dt
+
+    from chidao.reporting.selectors import WORKSPACE_TASKS
+
+    base = dt.date(2030, 1, 1)
+    for i in range(WORKSPACE_TASKS + 5):
+        make_task(title=f"Nhiệm vụ số {i}", due_on=base + dt.timedelta(days=i))
+    page = client_as(officer_a).get("/don-vi-cua-toi/")
+    html = page.content.decode()
+    assert f"({WORKSPACE_TASKS + 5})" in html
+    assert "Nhiệm vụ số 0<" in html  # the earliest deadline is shown
+    assert f"Nhiệm vụ số {WORKSPACE_TASKS + 4}<" not in html  # the latest is behind the link
+    assert 'data-testid="all-lead-tasks"' in html
