@@ -61,8 +61,8 @@ def unit_ranking(*, user: User, directive: Directive, as_of: dt.date, round_id: 
             current_kind = line.unit_kind
             rows.append(["", kinds.get(current_kind, current_kind), "", "", "", "", ""])
         rows.append([
-            line.rank if line.rank is not None else "–", names.get(line.unit_id, line.unit_name), format_percent(line.completion_rate),
-            format_percent(line.on_time_rate), line.inputs.open_overdue,
+            line.rank if line.rank is not None else "–", names.get(line.unit_id, line.unit_name),
+            format_percent(line.completion_rate), format_percent(line.on_time_rate), line.inputs.open_overdue,
             format_decimal(line.score) if line.score is not None else "—", line.grade_label,
         ])
     intro = _("Xếp hạng theo bộ chỉ số đánh giá (thẻ điểm) %(p)s%(frozen)s, trong từng loại đơn vị: tỷ lệ hoàn "
