@@ -160,6 +160,10 @@ class TaskSpec:
     def is_group(self) -> bool:
         return self.kind == TaskKind.GROUP
 
+    def supports(self) -> list[OrgUnit]:
+        """The support units to link, each once (a group has none), as `set()` would store them."""
+        return [] if self.is_group else list(dict.fromkeys(self.support_units))
+
 
 def _task_create_errors(
     *, directive: Directive, spec: TaskSpec, assigned_on: dt.date | None, batch: set[int] | None = None,
@@ -267,7 +271,7 @@ def task_create(
         task = _task_build(actor=actor, directive=directive, spec=spec, parent=parent, position=(last or 0) + 1,
                            assign=assign, assigned_on=assigned_on)
         task.save()
-        supports = list(support_units) if kind != TaskKind.GROUP else []
+        supports = spec.supports()
         if supports:
             task.support_units.set(supports)
         for entry in _task_audit_entries(actor=actor, task=task, support_units=supports, assign=assign):
@@ -341,7 +345,7 @@ def task_bulk_create(
         through = Task.support_units.through
         links = []
         for spec, task in zip(rows, created, strict=True):
-            units = [] if spec.is_group else list(dict.fromkeys(spec.support_units))
+            units = spec.supports()
             supports[task.pk] = units
             links += [through(task_id=task.pk, orgunit_id=unit.pk) for unit in units]
         through.objects.bulk_create(links, batch_size=1000)
