@@ -81,6 +81,7 @@ lint: install
 
 bench: install
 	$(if $(TASKS),TASKS=$(TASKS) )$(PY) -m bench.run
+	$(PY) bench/follow_the_chair.py
 
 # --- housekeeping ------------------------------------------------------------------------------
 

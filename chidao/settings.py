@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "chidao.supervision",
     "chidao.documents",
     "chidao.exchange",
+    "chidao.meetings",
     "chidao.api",
     "chidao.demo",
     "django_tasks",
@@ -190,3 +191,21 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("CHIDAO_LOG_LEVEL", "WARNING")},
 }
+
+# Official documents (chidao.documents): the committee's layout and header. Unset ones fall back to
+# the Đà Nẵng committee's wording in chidao/documents/conf.py.
+for _name in (
+    "CHIDAO_DOCUMENT_LAYOUT",  # state (Nghị định 30/2020/NĐ-CP) or party (Hướng dẫn 36-HD/VPTW)
+    "CHIDAO_ISSUER_PARENT",
+    "CHIDAO_ISSUER_NAME",
+    "CHIDAO_NUMBER_SUFFIX",
+    "CHIDAO_PLACE",
+    "CHIDAO_SIGNER_TITLE",
+    "CHIDAO_SIGNER_NAME",
+    "CHIDAO_DOCX_TEMPLATE_DIR",
+    "CHIDAO_EXCHANGE_SITE",
+):
+    if os.environ.get(_name):
+        globals()[_name] = os.environ[_name]
+if os.environ.get("CHIDAO_IMPORT_MAX_ROWS"):
+    CHIDAO_IMPORT_MAX_ROWS = int(os.environ["CHIDAO_IMPORT_MAX_ROWS"])

@@ -51,6 +51,7 @@ urlpatterns = [
     path("", include("chidao.documents.urls")),
     path("", include("chidao.exchange.urls")),
     path("", include("chidao.supervision.urls")),
+    path("", include("chidao.meetings.urls")),
     path("api/v1/", api.urls),
     path("quan-tri-django/", admin.site.urls),
 ]

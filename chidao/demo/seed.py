@@ -130,6 +130,9 @@ def seed_demo(*, today: dt.date | None = None) -> SeedResult:
         from chidao.supervision.demo import seed_supervision  # directions, recommendations, scorecards
 
         seed_supervision(people=people, units=units, leader=leader, secretariat=secretariat, today=today)
+        from chidao.meetings.demo import seed_meetings  # the meeting of 28/11/2025, linked to 120-TB/TU
+
+        seed_meetings(people=people, units=units, secretariat=secretariat, leader=leader, directives=directives)
     return result
 
 

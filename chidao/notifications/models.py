@@ -25,6 +25,7 @@ class NotificationKind(models.TextChoices):
     EXTENSION_DECIDED = "extension_decided", _("Quyết định gia hạn")
     COMPLETION_ACCEPTED = "completion_accepted", _("Công nhận hoàn thành")
     DIRECTION_GIVEN = "direction_given", _("Ý kiến chỉ đạo")
+    MEETING_INVITED = "meeting_invited", _("Giấy mời họp")
 
 
 class Notification(models.Model):

@@ -49,6 +49,10 @@ _LEADING = re.compile(r"^(?:so|cac so) ")
 # Separators between several units in one cell: semicolons, line breaks, bullets; commas are
 # handled apart because some unit names contain one ("Trung tâm Giám sát, điều hành…").
 _HARD_SPLIT = re.compile(r"[;\n\r]+")
+# Loose keys that name a kind of body, not one unit ("Sở TP" loses "thành phố" and leaves "sở"):
+# they never identify a unit on their own.
+_GENERIC_LOOSE = {"so", "ban", "van phong", "uy ban nhan dan", "phong", "trung tam", "cong an", "xa", "phuong",
+                  "cong ty", "chi cuc", "cuc", "bo", "hoi dong nhan dan", "ban chi dao"}
 _BULLET = re.compile(r"^[\s\-+•*.]+|[\s.;,]+$")
 
 
@@ -130,7 +134,7 @@ class UnitMatcher:
                     continue
                 self._strict.setdefault(key, {})[unit.id] = unit
                 loose = unit_loose_key(key)
-                if loose:
+                if loose and loose not in _GENERIC_LOOSE:
                     self._loose.setdefault(loose, {})[unit.id] = unit
 
     def match(self, text: str) -> UnitMatch:
@@ -140,7 +144,8 @@ class UnitMatcher:
             return UnitMatch(text=cleaned)
         hits = self._strict.get(key)
         if not hits:
-            hits = self._loose.get(unit_loose_key(key))
+            loose = unit_loose_key(key)
+            hits = self._loose.get(loose) if loose not in _GENERIC_LOOSE else None
         return UnitMatch(text=cleaned, candidates=tuple(sorted((hits or {}).values(), key=lambda u: u.id)))
 
     def match_many(self, text: str) -> list[UnitMatch]:

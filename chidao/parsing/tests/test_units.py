@@ -100,3 +100,14 @@ def test_unit_match_reads_the_unit_list_and_its_aliases() -> None:
     assert unit_match("Sở XD thành phố").unit.id == unit.pk  # type: ignore[union-attr]
     assert unit_match("sxd").unit.id == unit.pk  # type: ignore[union-attr]
     assert not unit_match("Sở Y tế").ok
+
+
+def test_a_generic_body_name_never_matches_a_unit_on_its_own() -> None:
+    """"Sở TP" (Sở Tư pháp) loses "thành phố" in the loose key and would leave just "sở": a unit
+    that no longer exists ("Sở Thông tin và Truyền thông") must not fall to Sở Tư pháp."""
+    from chidao.parsing.units import UnitMatcher, UnitRecord
+
+    matcher = UnitMatcher([UnitRecord(1, "Sở Tư pháp", "Sở TP"), UnitRecord(2, "Sở Khoa học và Công nghệ", "Sở KH&CN")])
+    assert matcher.match("Sở TP").candidates[0].name == "Sở Tư pháp"
+    assert matcher.match("Sở").candidates == ()
+    assert matcher.match("Sở Thông tin và Truyền thông").candidates == ()
