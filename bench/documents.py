@@ -10,7 +10,7 @@ third of them — then measures:
 * consolidated_report: `consolidated_report_get` + `consolidated_docx` (the .docx the standing
   office downloads), target ≤ 5 s;
 * import_2000_rows: reading a 2,000-row appendix (`plan_preview`: open the .xlsx, match every unit,
-  parse every deadline) and committing it through `task_create` in one transaction, target ≤ 10 s.
+  parse every deadline) and committing it through `task_bulk_create` in one transaction, target ≤ 10 s.
 
 Bench data is inserted in bulk (not through the services) so that building it does not dominate.
 Each scenario runs RUNS times (default 3); p50 and p95 (= max of 3) are reported in milliseconds.

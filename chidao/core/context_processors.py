@@ -21,4 +21,6 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     from chidao.notifications.selectors import unread_count
 
     context["nav_unread_count"] = unread_count(user=user)
+    # One badge on the "Nhiệm vụ" menu: what waits for this person's decision there.
+    context["nav_pending_count"] = context.get("nav_review_count", 0) + context.get("nav_extension_count", 0)
     return context

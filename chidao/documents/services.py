@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from chidao.audit.services import audit_record
 from chidao.directives.models import Directive, Task, TaskKind
-from chidao.directives.services import task_create
+from chidao.directives.services import TaskSpec, task_bulk_create
 from chidao.orgs.models import OrgUnit, User
 
 from .importer import PlanPreview
@@ -20,7 +20,7 @@ def plan_import_commit(
     *, actor: User | None, directive: Directive, preview: PlanPreview, assign: bool = False,
     assigned_on: dt.date | None = None,
 ) -> list[Task]:
-    """Create the previewed groups and tasks through `task_create`, in one transaction.
+    """Create the previewed groups and tasks through `task_bulk_create`, in one transaction.
 
     Refused whole when any row has a problem: nothing is written unless every row is good.
     """
@@ -35,32 +35,33 @@ def plan_import_commit(
     unit_ids = {r.lead.unit.id for r in preview.tasks if r.lead and r.lead.unit}
     unit_ids |= {m.unit.id for r in preview.tasks for m in r.supports if m.unit}
     units = OrgUnit.objects.in_bulk(list(unit_ids))
-    created: list[Task] = []
+    specs: list[TaskSpec] = []
+    group: TaskSpec | None = None
+    for row in preview.rows:
+        ref = _("Dòng %(row)s") % {"row": row.row}
+        if row.kind == "group":
+            group = TaskSpec(kind=TaskKind.GROUP, title=row.title, code=row.stt, ref=ref)
+            specs.append(group)
+            continue
+        assert row.lead is not None and row.lead.unit is not None and row.deadline is not None
+        supports: list[OrgUnit] = []
+        for match in row.supports:
+            if match.unit and units[match.unit.id] not in supports:
+                supports.append(units[match.unit.id])
+        specs.append(TaskSpec(
+            parent=group, code=row.stt, title=row.title, lead_unit=units[row.lead.unit.id], support_units=supports,
+            kind=TaskKind.RECURRING if row.deadline.is_recurring else TaskKind.DEADLINE,
+            due_on=row.deadline.due_on, deadline_text=row.deadline_text[:120], expected_output=row.output,
+            ref=ref,
+        ))
     with transaction.atomic():
-        group: Task | None = None
-        for row in preview.rows:
-            try:
-                if row.kind == "group":
-                    group = task_create(actor=actor, directive=directive, title=row.title, kind=TaskKind.GROUP,
-                                        code=row.stt)
-                    created.append(group)
-                    continue
-                assert row.lead is not None and row.lead.unit is not None and row.deadline is not None
-                supports: list[OrgUnit] = []
-                for match in row.supports:
-                    if match.unit and units[match.unit.id] not in supports:
-                        supports.append(units[match.unit.id])
-                created.append(task_create(
-                    actor=actor, directive=directive, parent=group, code=row.stt, title=row.title,
-                    lead_unit=units[row.lead.unit.id], support_units=supports,
-                    kind=TaskKind.RECURRING if row.deadline.is_recurring else TaskKind.DEADLINE,
-                    due_on=row.deadline.due_on, deadline_text=row.deadline_text[:120],
-                    expected_output=row.output, assign=assign, assigned_on=assigned_on,
-                ))
-            except ValidationError as exc:
-                # The preview checks what the service checks; should they ever differ, the row is named.
-                raise ValidationError(_("Dòng %(row)s: %(msg)s") % {"row": row.row, "msg": " ".join(exc.messages)}) \
-                    from exc
+        try:
+            created = task_bulk_create(actor=actor, directive=directive, rows=specs, assign=assign,
+                                       assigned_on=assigned_on)
+        except ValidationError as exc:
+            # The preview checks what the service checks; should they ever differ, the row is named
+            # (each message starts with its row).
+            raise ValidationError(" ".join(exc.messages)) from exc
         audit_record(
             actor=actor, action="plan.import", target=directive,
             summary=_("Nhập %(tasks)s nhiệm vụ, %(groups)s nhóm từ tệp %(file)s") % {

@@ -6,7 +6,9 @@ notification exists exactly when the decision was committed.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
+from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,7 +16,7 @@ from django.utils.translation import gettext as _
 from chidao.core.formatting import format_date
 
 from .models import NotificationKind
-from .services import notify, unit_people
+from .services import Draft, notifications_create, notify, unit_people
 
 if TYPE_CHECKING:
     from chidao.directives.models import Task
@@ -38,6 +40,45 @@ def task_assigned_notify(*, task: Task) -> int:
             "u": task.lead_unit, "d": due, "o": task.expected_output or "—"},
         url=reverse("task_detail", args=[task.pk]),
     )
+
+
+DIGEST_TITLES = 5
+
+
+def tasks_assigned_notify(*, tasks: Sequence[Task]) -> int:
+    """Many tasks assigned at once (an imported plan): each lead unit's people get ONE digest per
+    directive — how many, the first titles, a link to the task list filtered to their unit and
+    that directive — instead of one notification per task. A unit with a single new task gets
+    the ordinary notification about it."""
+    by_unit: dict[tuple[int, int], list[Task]] = {}
+    for task in tasks:
+        if task.lead_unit_id:
+            by_unit.setdefault((task.lead_unit_id, task.directive_id), []).append(task)
+    people = unit_people([unit_id for unit_id, _directive in by_unit])
+    drafts: list[Draft] = []
+    for (unit_id, directive_id), unit_tasks in by_unit.items():
+        if len(unit_tasks) == 1:
+            task = unit_tasks[0]
+            due = format_date(task.due_on) if task.due_on else _("thường xuyên")
+            title = _("Nhiệm vụ mới được giao: %(t)s") % {"t": _task_label(task)}
+            body = _("Đơn vị chủ trì: %(u)s. Thời hạn: %(d)s. Sản phẩm đầu ra: %(o)s") % {
+                "u": task.lead_unit, "d": due, "o": task.expected_output or "—"}
+            subject, occurrence, url = f"task:{task.pk}", "", reverse("task_detail", args=[task.pk])
+        else:
+            pks = sorted(t.pk for t in unit_tasks)
+            first = "; ".join(_task_label(t) for t in unit_tasks[:DIGEST_TITLES])
+            more = len(unit_tasks) - DIGEST_TITLES
+            title = _("%(n)s nhiệm vụ mới được giao") % {"n": len(unit_tasks)}
+            body = _("Gồm: %(first)s") % {"first": first}
+            if more > 0:
+                body += _(" … và %(n)s nhiệm vụ khác.") % {"n": more}
+            # The batch's first and last task tell two imports into the same directive apart.
+            subject, occurrence = f"directive:{directive_id}:unit:{unit_id}", f"tasks:{pks[0]}-{pks[-1]}"
+            url = reverse("task_list") + "?" + urlencode({"directive": directive_id, "unit": unit_id, "role": "lead"})
+        for person in people.get(unit_id, []):
+            drafts.append(Draft(recipient=person, kind=NotificationKind.TASK_ASSIGNED, subject=subject,
+                                occurrence=occurrence, title=title, body=body, url=url))
+    return notifications_create(drafts)
 
 
 def report_reviewed_notify(*, report: ProgressReport, accepted: bool) -> int:

@@ -60,7 +60,10 @@ def log_in(browser: Browser, base_url: str, user: Any) -> Page:
     return page
 
 
-def nav(page: Page, label: str) -> None:
+def nav(page: Page, label: str, menu: str | None = None) -> None:
+    """Click a menu entry, opening its dropdown first when it sits in one."""
+    if menu:
+        page.locator("#mainnav .dropdown-toggle", has_text=menu).click()
     page.locator("#mainnav").get_by_role("link", name=label).click()
 
 
@@ -85,7 +88,7 @@ def test_assign_report_approve_accept_in_chromium(
     office = log_in(browser, base, secretariat)
     before_done = int(stat(office, "count-done_on_time"))
     assert stat(office, "completion-rate") == "0,00%"
-    nav(office, "Văn bản chỉ đạo")
+    nav(office, "Văn bản chỉ đạo", menu="Nhiệm vụ")
     office.get_by_role("link", name="57-NQ/TW").click()
     expect(office.get_by_role("heading", level=1)).to_contain_text("57-NQ/TW")
     office.get_by_test_id("add-task").click()
@@ -126,7 +129,7 @@ def test_assign_report_approve_accept_in_chromium(
     # --- Step 5: the standing office accepts; the dashboard counts it ----------------------------
     office.reload()
     expect(office.get_by_test_id("nav-review-count")).to_have_text("1")
-    nav(office, "Thẩm định")
+    nav(office, "Thẩm định báo cáo", menu="Nhiệm vụ")
     item = office.get_by_test_id("review-item").filter(has_text=title)
     expect(item).to_contain_text("Đề nghị hoàn thành")
     expect(item.get_by_role("link", name="bien-ban-van-hanh.pdf")).to_be_visible()

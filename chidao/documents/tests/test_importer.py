@@ -171,3 +171,23 @@ def test_only_the_standing_office_commits(world) -> None:  # type: ignore[no-unt
     for person in (world.head_a, world.leader, world.member):
         with pytest.raises(PermissionDenied):
             plan_import_commit(actor=person, directive=world.directive, preview=preview)
+
+
+def test_an_import_tells_each_lead_unit_once_and_keeps_the_audit_chain(world) -> None:  # type: ignore[no-untyped-def]
+    from chidao.audit.services import audit_verify
+    from chidao.notifications.models import Notification
+
+    head_a = world.people["head_a"]
+    before = Notification.objects.filter(recipient=head_a).count()
+    preview = _preview(appendix_workbook())
+    created = plan_import_commit(actor=world.secretariat, directive=world.directive, preview=preview, assign=True,
+                                 assigned_on=dt.date(2025, 6, 1))
+    led = [t for t in created if t.lead_unit_id == world.units["khcn"].pk]
+    assert len(led) >= 2  # the sample appendix gives Sở KH&CN several tasks …
+    new = list(Notification.objects.filter(recipient=head_a).order_by("id")[before:])
+    assert [n.title for n in new] == [f"{len(led)} nhiệm vụ mới được giao"]  # … and one notification about them
+    report = audit_verify()
+    assert report.intact, report
+    # Every task has its create and assign events, plus the import's own event.
+    assert AuditEvent.objects.filter(task_ref__in=[t.pk for t in created if not t.is_group],
+                                     action__in=["task.create", "task.assign"]).count() == 2 * len(preview.tasks)
