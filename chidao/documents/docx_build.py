@@ -251,7 +251,7 @@ def build_consolidated(layout: str) -> object:
     _loop_table(doc, ["{{ rh[0] }}", "{{ rh[1] }}", "{{ rh[2] }}", "{{ rh[3] }}", "{{ rh[4] }}", "{{ rh[5] }}",
                       "{{ rh[6] }}"],
                 ["{{ r.rank }}", "{{ r.unit }}", "{{ r.n_due }}", "{{ r.n_done }}", "{{ r.n_overdue }}",
-                 "{{ r.n_rate }}", "{{ r.n_on_time_rate }}"], "ranking_rows", [14, 55, 18, 20, 18, 25, 25])
+                 "{{ r.n_rate }}", "{{ r.n_on_time_rate }}"], "ranking_rows", [10, 44, 24, 24, 14, 20, 22])
     _heading(doc, "{{ num.difficulties }}. KHÓ KHĂN, VƯỚNG MẮC VÀ KIẾN NGHỊ, ĐỀ XUẤT CỦA CÁC ĐƠN VỊ")
     _para(doc, "{%p for g in difficulty_groups %}", space_after=0)
     _para(doc, "{{ g.heading }}", bold=True, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT, space_after=2)

@@ -70,8 +70,8 @@ def _sections_subdoc(template: Any, sections: list[ReportSection], first_number:
                 for c, value in enumerate(row[: len(section.columns)]):
                     _font(cells[c].paragraphs[0].add_run("" if value is None else str(value)), TABLE_PT)
             # Columns as wide as what they hold (a name needs more room than a count), on the A4 text width.
-            weights = [max(5, min(45, max([len(str(label))] + [len(str(r[c])) for r in section.rows
-                                                                  if c < len(r) and r[c] is not None])))
+            weights = [max(9, min(45, max([max(len(w) for w in str(label).split() or [""]) + 2]
+                                          + [len(str(r[c])) for r in section.rows if c < len(r) and r[c] is not None])))
                        for c, label in enumerate(section.columns)]
             _widths(table, [w * 165 / sum(weights) for w in weights])
     return sub

@@ -44,7 +44,8 @@ def consolidated_report_sections(
         paragraphs.append(_("- %(name)s (%(unit)s): kế hoạch %(pl)s, giải ngân %(d)s, đạt %(r)s%(warn)s.") % {
             "name": p.name, "unit": p.owner_unit.display_name, "pl": format_vnd(p.planned),
             "d": format_vnd(p.disbursed), "r": format_percent(p.rate),
-            "warn": _(" – chậm so với tiến độ thời gian %(l)s điểm %%") % {"l": format_percent(p.lag).rstrip("%")}
+            "warn": _(" – chậm %(l)s điểm phần trăm so với tiến độ thời gian") % {
+                "l": format_percent(p.lag).rstrip("%")}
             if p.warning and p.lag is not None else ""})
     rows = [[i, row.label, row.projects, format_vnd(row.planned), format_vnd(row.disbursed), format_percent(row.rate)]
             for i, row in enumerate((r for r in dash.by_source if r.projects), start=1)]

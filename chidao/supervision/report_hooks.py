@@ -68,7 +68,7 @@ def unit_ranking(*, user: User, directive: Directive, as_of: dt.date, round_id: 
     intro = _("Xếp hạng theo bộ chỉ số đánh giá (thẻ điểm) %(p)s%(frozen)s, trong từng loại đơn vị: tỷ lệ hoàn "
               "thành, tỷ lệ đúng hạn, nhiệm vụ quá hạn, kỷ luật báo cáo, trả lời kiến nghị, kết quả chỉ tiêu và giải "
               "ngân, theo trọng số do Cơ quan thường trực thiết lập; tính trên mọi văn bản chỉ đạo.") % {
-        "p": period.label.lower(), "frozen": _(" (số liệu đã chốt)") if frozen else ""}
+        "p": period.label[:1].lower() + period.label[1:], "frozen": _(" (số liệu đã chốt)") if frozen else ""}
     return ReportSection(
         title=_("XẾP HẠNG CÁC ĐƠN VỊ THEO THẺ ĐIỂM %(p)s") % {"p": period.label.upper()},
         paragraphs=[intro],

@@ -27,7 +27,7 @@ def test_report_has_the_resources_section(demo) -> None:  # type: ignore[no-unty
     slowest = dash.slowest[0]
     assert f"- {slowest.name} ({slowest.owner_unit.display_name})" in text
     if dash.warnings:
-        assert "chậm so với tiến độ thời gian" in text
+        assert "điểm phần trăm so với tiến độ thời gian" in text
 
 
 def test_projects_spreadsheet_has_money_as_typed_integers(demo, client) -> None:  # type: ignore[no-untyped-def]
