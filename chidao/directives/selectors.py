@@ -246,7 +246,14 @@ def task_list(*, user: User, filters: TaskFilters, today: dt.date) -> QuerySet[T
         status_q = all_filters.get(filters.status)
         if filters.status == rules.OPEN_ON_TIME:
             # "Open on time" includes the not-started tasks (DESIGN §4); not_started narrows it.
-            status_q = all_filters[rules.OPEN_ON_TIME] | all_filters[rules.NOT_STARTED]
+            # Filtered on the status expression (the same statuses: tests compare it with the
+            # filters), not on the OR of the two filters: SQLite answers that OR by reading every
+            # open task through the open-tasks index even when a unit narrows the list to a few
+            # hundred (unit list at 100,000 tasks: 154 ms a query → 35 ms).
+            qs = qs.exclude(state=TaskState.DRAFT).alias(list_status=status_case(today)).filter(
+                list_status__in=[rules.OPEN_ON_TIME, rules.NOT_STARTED]
+            )
+            status_q = None
         if status_q is not None:
             qs = qs.exclude(state=TaskState.DRAFT).filter(status_q)
     if filters.state:
