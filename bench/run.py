@@ -219,6 +219,17 @@ def scenarios(manifest: dict[str, Any]) -> list[Scenario]:
                  "GET /nhiem-vu/<id>/ of random tasks with reports, as the secretariat"),
         Scenario("report_submit", 80, "unit_head", submit,
                  "POST /nhiem-vu/<id>/bao-cao/moi/ action=submit as the unit head (302), distinct tasks"),
+        # Supervision: computed as of today on every read, never by a worker.
+        Scenario("ranking", 60, "secretariat", lambda c, i: Request("GET", "/xep-hang/"),
+                 "GET /xep-hang/ as the secretariat: this month's scorecards of every unit (live), "
+                 "compared with last month's (frozen)"),
+        Scenario("warnings", 60, "secretariat", lambda c, i: Request("GET", "/canh-bao/"),
+                 "GET /canh-bao/ as the secretariat: early warnings of every task, first page"),
+        # Results and resources: 300 indicators × 5 years of monthly values, 500 projects.
+        Scenario("results_dashboard", 60, "secretariat", lambda c, i: Request("GET", "/chi-so/"),
+                 "GET /chi-so/ as the secretariat: Top-5 targets first, then every index rolled up"),
+        Scenario("resources_dashboard", 60, "secretariat", lambda c, i: Request("GET", "/nguon-luc/"),
+                 "GET /nguon-luc/ as the secretariat: planned and disbursed by source and unit"),
         # For the comparison with Redmine's overdue list (no target of its own).
         Scenario("overdue_all", None, "secretariat", lambda c, i: Request("GET", "/nhiem-vu/?status=open_overdue"),
                  "GET /nhiem-vu/?status=open_overdue: every overdue task, first page (comparison)"),
@@ -293,6 +304,20 @@ def prepare_run_copy(target: Path) -> Path:
     manage = [sys.executable, "manage.py"]
     subprocess.run([*manage, "migrate", "--noinput", "--verbosity", "0"], cwd=ROOT, env=env, check=True)
     subprocess.run([*manage, "collectstatic", "--noinput", "--verbosity", "0"], cwd=ROOT, env=env, check=True)
+    # The results and resources issue's city scale: 300 indicators × 5 years of monthly values and
+    # 500 projects with capital plans and disbursements (built once per run copy, in bulk).
+    subprocess.run([*manage, "shell", "--no-imports", "-c",
+                    "from chidao.indicators.benchdata import build_results_dataset, build_resources_dataset\n"
+                    "from chidao.indicators.models import Indicator\n"
+                    "if not Indicator.objects.exists():\n"
+                    "    build_results_dataset(indicators=300, years=5)\n"
+                    "    build_resources_dataset(projects=500)\n"],
+                   cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+    # The standing office freezes each closed month; the ranking scenario compares with it.
+    today = dt.datetime.now(dataset.TZ).date()  # the app's day (Asia/Ho_Chi_Minh), not the machine's
+    last_month = (today.replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m")
+    subprocess.run([*manage, "freeze_scorecards", "--period", last_month], cwd=ROOT, env=env, check=False,
+                   stdout=subprocess.DEVNULL)
     return target
 
 
