@@ -1,5 +1,5 @@
-"""People of each role in two units, built through the services (same names as the root conftest's
-fixtures, so these give way to them where both exist)."""
+"""Fixtures of the indicator tests: uploads and index trees built through the services. People and
+units (secretariat, head_a, unit_b…) come from the project's root conftest."""
 
 from __future__ import annotations
 
