@@ -65,6 +65,16 @@ def fast_password_hasher(settings: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
+def fresh_caches() -> Any:
+    """Each test starts with empty caches: an entry left by another test's database must not leak."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def files_dir(settings: Any, tmp_path: Path) -> Path:
     """Evidence files go to a fresh directory per test, never to the real data directory."""
     path = tmp_path / "files"

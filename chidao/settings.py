@@ -165,6 +165,20 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "chidao@localhost")
 
 # Background work (DESIGN §5): Django's task API on the database backend, run by
 # `manage.py run_worker` (started beside the web server by `make run`).
+# Figures of the read-heavy pages, cached per state of the data (chidao/core/figures.py): the key
+# names today's date and the audit chain's head, so an entry is never stale. In-process memory: each
+# gunicorn worker computes a state once; nothing to install or run beside the web server.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "chidao-default"},
+    "figures": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "chidao-figures",
+        "TIMEOUT": 24 * 3600,
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
+}
+CHIDAO_FIGURES_CACHE = env_bool("CHIDAO_FIGURES_CACHE", True)
+
 TASKS = {"default": {"BACKEND": os.environ.get("CHIDAO_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
