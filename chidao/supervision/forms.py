@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from chidao.core.viewutils import VNDateField
+from chidao.core.widgets import FastSelect
 from chidao.directives.models import Directive
 from chidao.orgs.models import OrgUnit
 from chidao.orgs.selectors import assignable_units
@@ -32,10 +33,10 @@ class SettingsForm(forms.ModelForm):
 
 class WarningFilterForm(forms.Form):
     unit = UnitChoiceField(label=_("Đơn vị chủ trì"), required=False, queryset=assignable_units(),
-                           widget=forms.Select(attrs=SELECT), empty_label=_("Tất cả đơn vị"))
+                           widget=FastSelect(attrs=SELECT), empty_label=_("Tất cả đơn vị"))
     directive = forms.ModelChoiceField(label=_("Văn bản chỉ đạo"), required=False,
                                        queryset=Directive.objects.order_by("issued_on", "code"),
-                                       widget=forms.Select(attrs=SELECT), empty_label=_("Tất cả văn bản"))
+                                       widget=FastSelect(attrs=SELECT), empty_label=_("Tất cả văn bản"))
 
 
 class DirectionForm(forms.Form):
@@ -43,14 +44,14 @@ class DirectionForm(forms.Form):
 
 
 class UnitDirectionForm(DirectionForm):
-    unit = UnitChoiceField(label=_("Đơn vị nhận"), queryset=assignable_units(), widget=forms.Select(attrs=SELECT),
+    unit = UnitChoiceField(label=_("Đơn vị nhận"), queryset=assignable_units(), widget=FastSelect(attrs=SELECT),
                            empty_label=_("— Chọn đơn vị —"))
 
 
 class RecommendationForm(forms.Form):
     content = forms.CharField(label=_("Nội dung kiến nghị"), widget=forms.Textarea(attrs={**TEXT, "rows": 4}))
     to_unit = UnitChoiceField(label=_("Gửi tới"), required=False, queryset=assignable_units(),
-                              widget=forms.Select(attrs=SELECT), empty_label=_("Ban Chỉ đạo (Cơ quan thường trực)"))
+                              widget=FastSelect(attrs=SELECT), empty_label=_("Ban Chỉ đạo (Cơ quan thường trực)"))
     response_due_on = VNDateField(label=_("Hạn trả lời"), required=False,
                                   help_text=_("Để trống: theo số ngày mặc định do Cơ quan thường trực đặt."))
 
@@ -61,11 +62,11 @@ class AnswerForm(forms.Form):
 
 class RecommendationFilterForm(forms.Form):
     status = forms.ChoiceField(
-        label=_("Tình trạng"), required=False, widget=forms.Select(attrs=SELECT),
+        label=_("Tình trạng"), required=False, widget=FastSelect(attrs=SELECT),
         choices=[("", _("Tất cả"))] + [(s, rules.RECOMMENDATION_LABELS[s]) for s in rules.RECOMMENDATION_STATUSES],
     )
-    box = forms.ChoiceField(label=_("Hộp"), required=False, widget=forms.Select(attrs=SELECT), choices=[
+    box = forms.ChoiceField(label=_("Hộp"), required=False, widget=FastSelect(attrs=SELECT), choices=[
         ("", _("Tất cả")), ("received", _("Gửi đến (cần trả lời)")), ("sent", _("Đơn vị đã gửi")),
     ])
     unit = UnitChoiceField(label=_("Đơn vị"), required=False, queryset=assignable_units(),
-                           widget=forms.Select(attrs=SELECT), empty_label=_("Tất cả đơn vị"))
+                           widget=FastSelect(attrs=SELECT), empty_label=_("Tất cả đơn vị"))

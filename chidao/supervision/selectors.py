@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -27,7 +27,9 @@ from django.db.models import (
     Window,
 )
 from django.http import Http404
+from django.utils.translation import get_language
 
+from chidao.core.figures import figures_cached
 from chidao.directives import rules as task_rules
 from chidao.directives.models import Directive, Task, TaskKind, TaskState
 from chidao.directives.selectors import counted_tasks, directive_ids_q, status_counts, status_filters, tasks_visible
@@ -176,15 +178,27 @@ def warning_rows(
 
 class WarningPage(Sequence[TaskWarning]):
     """A lazily worded sequence for Django's Paginator: the count and each page's slice are SQL;
-    only the rows of the page go through the pure rule."""
+    only the rows of the page go through the pure rule.
 
-    def __init__(self, qs: QuerySet[Task], *, today: dt.date, margins: rules.WarningMargins) -> None:
-        self.qs, self.today, self.margins = qs, today, margins
+    With `parts` (everything the query depends on besides the data and the day: the person's
+    scope, the filters, the margins), the count, each slice and the head are figures cached per
+    state of the data (chidao/core/figures.py): a page of 20,000 tasks counts them once per write.
+    """
+
+    def __init__(self, qs: QuerySet[Task], *, today: dt.date, margins: rules.WarningMargins,
+                 parts: tuple[Any, ...] | None = None) -> None:
+        self.qs, self.today, self.margins, self.parts = qs, today, margins, parts
         self._count: int | None = None
+
+    def _cached(self, name: str, extra: tuple[Any, ...], compute: Any) -> Any:
+        if self.parts is None:
+            return compute()
+        # The reasons are worded in the active language: it is part of the key.
+        return figures_cached(f"supervision.warnings.{name}", (*self.parts, get_language(), *extra), compute)
 
     def count(self) -> int:  # type: ignore[override]
         if self._count is None:
-            self._count = self.qs.count()
+            self._count = self._cached("count", (), self.qs.count)
         return self._count
 
     def __len__(self) -> int:
@@ -193,16 +207,20 @@ class WarningPage(Sequence[TaskWarning]):
     def head(self, n: int) -> tuple[list[TaskWarning], int]:
         """The first `n` warnings and the total, in ONE query (a window count over the same scan),
         for the blocks that show a few and link to the rest."""
-        rows = list(self.qs.annotate(total=Window(Count("id"))).values_list(*WARNING_FIELDS, "total")[:n])
-        total = rows[0][-1] if rows else 0
-        return warning_rows((r[:-1] for r in rows), today=self.today, margins=self.margins), total
+        def compute() -> tuple[list[TaskWarning], int]:
+            rows = list(self.qs.annotate(total=Window(Count("id"))).values_list(*WARNING_FIELDS, "total")[:n])
+            total = rows[0][-1] if rows else 0
+            return warning_rows((r[:-1] for r in rows), today=self.today, margins=self.margins), total
+
+        return self._cached("head", (n,), compute)
 
     def __iter__(self) -> Iterator[TaskWarning]:
         return iter(self[:])  # one query for all of them
 
     def __getitem__(self, index: Any) -> Any:
         if isinstance(index, slice):
-            return warning_rows(self.qs.values_list(*WARNING_FIELDS)[index], today=self.today, margins=self.margins)
+            return self._cached("rows", (index.start, index.stop, index.step), lambda: warning_rows(
+                self.qs.values_list(*WARNING_FIELDS)[index], today=self.today, margins=self.margins))
         return self[index:index + 1][0]
 
 
@@ -218,7 +236,17 @@ def warnings_list(
         qs = qs.filter(lead_unit=unit)
     if directive is not None:
         qs = qs.filter(directive_ids_q(directive))
-    return WarningPage(warned_tasks(qs, today=today, margins=margins), today=today, margins=margins)
+    parts = (warning_scope_key(user), unit.pk if unit else None, directive.pk if directive else None,
+             today.isoformat(), margins)
+    return WarningPage(warned_tasks(qs, today=today, margins=margins), today=today, margins=margins, parts=parts)
+
+
+def warning_scope_key(user: User) -> tuple[Any, ...]:
+    """What the warnings a person sees depend on (the figures cache's `parts`): every task for
+    committee-wide roles, else the units the person belongs to."""
+    if user.is_committee_wide:
+        return ("all",)
+    return ("units", *sorted(user_unit_ids(user=user)))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -546,11 +574,39 @@ def snapshot_get(period: Period) -> ScorecardSnapshot | None:
 
 
 def scorecard_lines(*, period: Period, today: dt.date) -> tuple[list[ScoreLine], ScorecardSnapshot | None]:
-    """A frozen period reads its snapshot (never recomputed); any other period is computed."""
-    snapshot = snapshot_get(period)
-    if snapshot is not None:
-        return [line_from_row(r) for r in snapshot.rows.all()], snapshot
-    return scorecard_compute(period=period, today=today), None
+    """A frozen period reads its snapshot (never recomputed); any other period is computed.
+
+    Cached per state of the data (chidao/core/figures.py): the scorecards depend on nothing but the
+    data (tasks, rounds, recommendations, indicators, capital, the settings, the snapshots, all
+    written through audited services), the period and the day they are computed as of. Callers
+    must not mutate the lines."""
+    def compute() -> tuple[list[ScoreLine], ScorecardSnapshot | None]:
+        snapshot = snapshot_get(period)
+        if snapshot is not None:
+            return [line_from_row(r) for r in snapshot.rows.all()], snapshot
+        return scorecard_compute(period=period, today=today), None
+
+    return figures_cached("supervision.scorecards", (period.key, min(period.end, today).isoformat()), compute)
+
+
+def _ranking_lines(
+    *, period: Period, today: dt.date
+) -> tuple[list[ScoreLine], ScorecardSnapshot | None, bool]:
+    """Every unit's line of `period` with its previous period's score and rank, the snapshot of
+    `period` and whether the previous period is frozen; one cache entry per state of the data."""
+    def compute() -> tuple[list[ScoreLine], ScorecardSnapshot | None, bool]:
+        lines, snapshot = scorecard_lines(period=period, today=today)
+        previous_lines, previous_snapshot = scorecard_lines(period=period.previous(), today=today)
+        prev_by_unit = {line.unit_id: line for line in previous_lines}
+        merged = []
+        for line in lines:
+            before = prev_by_unit.get(line.unit_id)
+            # New lines: the cached ones of scorecard_lines are shared and never mutated.
+            merged.append(replace(line, previous_score=before.score, previous_rank=before.rank)
+                          if before is not None else line)
+        return merged, snapshot, previous_snapshot is not None
+
+    return figures_cached("supervision.ranking_lines", (period.key, today.isoformat()), compute)
 
 
 @dataclass
@@ -579,21 +635,14 @@ def scorecard_detail_unit_ids(user: User) -> set[int] | None:
 
 
 def ranking_get(*, user: User, period: Period, kind: str, today: dt.date) -> Ranking:
-    lines, snapshot = scorecard_lines(period=period, today=today)
-    previous = period.previous()
-    previous_lines, previous_snapshot = scorecard_lines(period=previous, today=today)
-    prev_by_unit = {line.unit_id: line for line in previous_lines}
-    for line in lines:
-        before = prev_by_unit.get(line.unit_id)
-        if before is not None:
-            line.previous_score, line.previous_rank = before.score, before.rank
+    lines, snapshot, previous_frozen = _ranking_lines(period=period, today=today)
     present = {line.unit_kind for line in lines}
     kinds = [k for k in RANKED_KINDS if k in present] + sorted(present - set(RANKED_KINDS))
     if kind not in kinds:
         kind = kinds[0] if kinds else "department"
     return Ranking(
         period=period, kind=kind, kinds=kinds, lines=[line for line in lines if line.unit_kind == kind],
-        snapshot=snapshot, previous_period=previous, previous_frozen=previous_snapshot is not None,
+        snapshot=snapshot, previous_period=period.previous(), previous_frozen=previous_frozen,
         detail_unit_ids=scorecard_detail_unit_ids(user), closed=period.is_closed(today), all_lines=lines,
     )
 
