@@ -18,11 +18,10 @@ register = template.Library()
 @register.inclusion_tag("supervision/_dashboard_block.html", takes_context=True)
 def supervision_dashboard_block(context: template.Context) -> dict[str, object]:
     request = context["request"]
-    today = request_today(request)
-    warnings, total = selectors.warnings_list(user=request.user, today=today).head(5)
+    warnings, total, rec_counts = selectors.dashboard_block_figures(user=request.user, today=request_today(request))
     return {
         "warnings": warnings, "warnings_total": total,
-        "rec_counts": selectors.recommendation_counts(user=request.user, today=today),
+        "rec_counts": rec_counts,
         "pending_directions": selectors.workspace_directions(user=request.user, limit=5),
         "user": request.user,
     }
