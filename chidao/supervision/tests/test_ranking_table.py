@@ -1,7 +1,8 @@
-"""The ranking table's rows written in Python are the HTML the template loop wrote."""
+"""The ranking table's and the warnings list's rows written in Python are the HTML the template loops wrote."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal as D
 
 import pytest
@@ -9,7 +10,7 @@ from django.template import engines
 
 from chidao.supervision import rules
 from chidao.supervision.periods import MONTH, Period
-from chidao.supervision.selectors import Ranking, ScoreLine
+from chidao.supervision.selectors import Ranking, ScoreLine, TaskWarning
 
 # The loop as the ranking template had it before the rows moved to `ranking_rows`.
 TEMPLATE_LOOP = """{% load i18n chidao supervision %}{% for line in r.lines %}
@@ -65,3 +66,32 @@ def test_rows_are_the_template_loops_html(db: None, detail_unit_ids: set[int] | 
     engine = engines["django"]
     expected = engine.from_string(TEMPLATE_LOOP).render({"r": r})
     assert engine.from_string("{% load ranking_table %}{% ranking_rows r %}").render({"r": r}) == expected
+
+
+# supervision/_warning_rows.html as it was before its loop moved to `warning_rows`.
+WARNING_ROWS = """{% load i18n %}{% for w in items %}
+<li class="list-group-item" data-testid="warning-{{ w.task_id }}">
+  <a href="{% url 'task_detail' w.task_id %}">{% if w.code %}{{ w.code }}. {% endif %}{{ w.title|truncatechars:140 }}</a>
+  <div class="small text-muted">{{ w.unit_name }} · {{ w.directive_code }}{% if w.due_on %} · {% translate "hạn" %} {{ w.due_on|date:"d/m/Y" }}{% else %} · {% translate "Thường xuyên" %}{% endif %} · {% translate "tiến độ" %} {{ w.progress }}%</div>
+  <div class="mt-1">{% for r in w.reasons %}<span class="badge text-bg-warning text-wrap text-start me-1 warning-reason" data-code="{{ r.code }}">⚠ {{ r.text }}</span>{% endfor %}</div>
+</li>
+{% empty %}
+<li class="list-group-item text-muted">{% translate "Không có nhiệm vụ nào có nguy cơ chậm." %}</li>
+{% endfor %}
+"""  # noqa: E501
+
+WARNINGS = [
+    TaskWarning(17, "1.2", "Xây dựng <Trung tâm> dữ liệu & " + "rất dài " * 30, 3, "Sở KH&CN", "57-NQ/TW",
+                dt.date(2026, 3, 9), 20, dt.date(2026, 1, 2),
+                [rules.WarningReason(rules.LAG, "tiến độ 20% nhưng đã qua 70% thời gian"),
+                 rules.WarningReason(rules.SILENT, "chưa báo cáo 45 ngày")]),
+    TaskWarning(18, "", 'Báo cáo "định kỳ"', 4, "Phường Hải Châu", "45/KH-UBND", None, 0, None,
+                [rules.WarningReason(rules.SILENT, "chưa báo cáo lần nào sau 31 ngày được giao")]),
+]
+
+
+@pytest.mark.parametrize("items", [WARNINGS, WARNINGS[:1], []])
+def test_warning_rows_are_the_template_loops_html(db: None, items: list[TaskWarning]) -> None:
+    engine = engines["django"]
+    expected = engine.from_string(WARNING_ROWS).render({"items": items})
+    assert engine.get_template("supervision/_warning_rows.html").render({"items": items}) == expected
