@@ -7,7 +7,7 @@ page is right even if no background job ever ran.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
@@ -188,10 +188,18 @@ class WarningPage(Sequence[TaskWarning]):
     state of the data (chidao/core/figures.py): a page of 20,000 tasks counts them once per write.
     """
 
-    def __init__(self, qs: QuerySet[Task], *, today: dt.date, margins: rules.WarningMargins,
-                 parts: tuple[Any, ...] | None = None) -> None:
-        self.qs, self.today, self.margins, self.parts = qs, today, margins, parts
+    def __init__(self, qs: QuerySet[Task] | Callable[[], QuerySet[Task]], *, today: dt.date,
+                 margins: rules.WarningMargins, parts: tuple[Any, ...] | None = None) -> None:
+        # A callable builds the query only when the figures are not cached: building its dozens of
+        # filter expressions costs more than reading the cached figures.
+        self._qs, self.today, self.margins, self.parts = qs, today, margins, parts
         self._count: int | None = None
+
+    @property
+    def qs(self) -> QuerySet[Task]:
+        if callable(self._qs):
+            self._qs = self._qs()
+        return self._qs
 
     def _cached(self, name: str, extra: tuple[Any, ...], compute: Any) -> Any:
         if self.parts is None:
@@ -201,7 +209,7 @@ class WarningPage(Sequence[TaskWarning]):
 
     def count(self) -> int:  # type: ignore[override]
         if self._count is None:
-            self._count = self._cached("count", (), self.qs.count)
+            self._count = self._cached("count", (), lambda: self.qs.count())
         return self._count
 
     def __len__(self) -> int:
@@ -234,14 +242,18 @@ def warnings_list(
     """Every warned task the person may see (lazily: page it or slice it), most reasons first,
     then the nearest deadline."""
     margins = margins or warning_margins(supervision_settings_get())
-    qs = _warning_scope(user=user)
-    if unit is not None:
-        qs = qs.filter(lead_unit=unit)
-    if directive is not None:
-        qs = qs.filter(directive_ids_q(directive))
+
+    def build() -> QuerySet[Task]:
+        qs = _warning_scope(user=user)
+        if unit is not None:
+            qs = qs.filter(lead_unit=unit)
+        if directive is not None:
+            qs = qs.filter(directive_ids_q(directive))
+        return warned_tasks(qs, today=today, margins=margins)
+
     parts = (warning_scope_key(user), unit.pk if unit else None, directive.pk if directive else None,
              today.isoformat(), margins)
-    return WarningPage(warned_tasks(qs, today=today, margins=margins), today=today, margins=margins, parts=parts)
+    return WarningPage(build, today=today, margins=margins, parts=parts)
 
 
 def warning_scope_key(user: User) -> tuple[Any, ...]:

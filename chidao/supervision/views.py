@@ -51,10 +51,12 @@ def warning_list(request: HttpRequest) -> HttpResponse:
         unit, directive = form.cleaned_data["unit"], form.cleaned_data["directive"]
     if not request.user.is_committee_wide:
         form.fields.pop("unit")  # a unit sees only its own tasks' warnings
-    items = selectors.warnings_list(user=request.user, today=request_today(request), unit=unit, directive=directive)
+    settings = selectors.supervision_settings_get()
+    items = selectors.warnings_list(user=request.user, today=request_today(request), unit=unit, directive=directive,
+                                    margins=selectors.warning_margins(settings))
     return render(request, "supervision/warning_list.html", {
         "form": form, "page": paginate(request, items, per_page=50), "total": items.count(),
-        "settings": selectors.supervision_settings_get(),
+        "settings": settings,
     })
 
 
