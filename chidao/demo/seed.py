@@ -106,6 +106,7 @@ def seed_demo(*, today: dt.date | None = None) -> SeedResult:
             directives[spec["code"]] = directive_services.directive_create(
                 actor=secretariat, code=spec["code"], kind=spec["kind"], title=spec["title"],
                 issuer=spec["issuer"], issued_on=spec["issued_on"], parent=directives.get(spec["parent"] or ""),
+                leader_in_charge=people.by_username.get(story.DIRECTIVE_LEADERS.get(spec["code"], "")),
             )
         result.directives = len(directives)
 
@@ -114,6 +115,7 @@ def seed_demo(*, today: dt.date | None = None) -> SeedResult:
             group = directive_services.task_create(
                 actor=secretariat, directive=programme, title=group_spec["title"], kind=TaskKind.GROUP,
                 code=group_spec["code"],
+                leader_in_charge=people.by_username.get(story.GROUP_LEADERS.get(group_spec["code"], "")),
             )
             for spec in group_spec["tasks"]:
                 _seed_task(spec, directive=programme, parent=group, units=units, people=people,
@@ -151,6 +153,7 @@ def _seed_task(
         kind=TaskKind.RECURRING if recurring else TaskKind.DEADLINE, due_on=due,
         deadline_text=spec["deadline_text"], expected_output=spec["output"], field=spec["field"],
         assign=True, assigned_on=assigned,
+        leader_in_charge=people.by_username.get(story.TASK_LEADERS.get(spec["code"], "")),
     )
     result.tasks += 1
     scenario = spec["scenario"]
