@@ -30,6 +30,10 @@ class SettingsForm(forms.ModelForm):
         widgets = {name: forms.NumberInput(attrs={**TEXT, "min": 0, "max": 365}) for name in SETTING_FIELDS}
         widgets.update({name: forms.NumberInput(attrs={**TEXT, "min": REMINDER_DAYS_MIN, "max": REMINDER_DAYS_MAX})
                         for name in ("remind_days_before", "escalate_after_days")})
+        # Django's Vietnamese for "Enter a whole number." reads oddly ("số tổng thể"); say it plainly.
+        error_messages = {name: {"invalid": _("Số ngày phải là số nguyên từ %(lo)s đến %(hi)s.")
+                                 % {"lo": REMINDER_DAYS_MIN, "hi": REMINDER_DAYS_MAX}}
+                          for name in ("remind_days_before", "escalate_after_days")}
 
 
 class WarningFilterForm(forms.Form):
