@@ -126,6 +126,7 @@ def seed_demo(*, today: dt.date | None = None) -> SeedResult:
                        secretariat=secretariat, leader=leader, today=today, result=result)
         result.reports = ProgressReport.objects.count()
         seed_rounds(today=today, secretariat=secretariat, programme=programme)
+        _seed_escalations(today=today)
         from .seed_results import seed_results  # results and resources (issue 4)
 
         seed_results(today=today, units=units, people=people, secretariat=secretariat)
@@ -136,6 +137,19 @@ def seed_demo(*, today: dt.date | None = None) -> SeedResult:
 
         seed_meetings(people=people, units=units, secretariat=secretariat, leader=leader, directives=directives)
     return result
+
+
+def _seed_escalations(*, today: dt.date) -> None:
+    """The worker's runs of the days the story's overdue tasks were escalated (M days after they
+    became overdue), so each leader in charge finds the escalations of their own tasks — and
+    only those: lanhdao.ubnd those of II.3 and the conclusion, lanhdao the programme's others."""
+    from chidao.directives.models import TaskState
+    from chidao.notifications.reminders import escalate_after_days, reminders_run_day
+
+    late = dt.timedelta(days=1 + escalate_after_days())
+    dues = Task.objects.filter(kind=TaskKind.DEADLINE, state=TaskState.ASSIGNED, due_on__lt=today - late)
+    for day in sorted({due + late for due in dues.values_list("due_on", flat=True)}):
+        reminders_run_day(day=day)
 
 
 def _seed_task(

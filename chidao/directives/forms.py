@@ -111,7 +111,10 @@ class DirectiveForm(forms.Form):
 class DirectiveLeaderForm(forms.Form):
     """The directive page's own small form: change the leader in charge after creation."""
 
-    leader_in_charge = LeaderChoiceField(label=_("Lãnh đạo phụ trách"), empty_label=_("— Chưa phân công —"))
+    leader_in_charge = LeaderChoiceField(
+        label=_("Lãnh đạo phụ trách"), empty_label=_("— Chưa phân công —"),
+        widget=forms.Select(attrs={"class": "form-select form-select-sm", "style": "max-width: 26rem"}),
+    )
 
     def __init__(self, *args: object, current_leader: int | None = None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
