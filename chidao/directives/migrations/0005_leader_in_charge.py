@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('directives', '0003_task_status_indexes'),
+        ('directives', '0004_workspace_indexes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
