@@ -414,11 +414,6 @@ def directive_get(*, pk: int) -> Directive:
 LEADER_RELATED = ("leader_in_charge", "parent__leader_in_charge", "directive__leader_in_charge")
 
 
-def leaders_choosable() -> QuerySet[User]:
-    """The people who may be chosen as leader in charge: the committee's active leaders."""
-    return User.objects.filter(role="leader", is_active=True).order_by("full_name", "username")
-
-
 def task_leader_in_charge(task: Task) -> tuple[User | None, str]:
     """The task's leader in charge and where it comes from (rules.LEADER_OWN / _FROM_GROUP /
     _FROM_DIRECTIVE, '' when none): select_related(*LEADER_RELATED) avoids the extra queries."""
