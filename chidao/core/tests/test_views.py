@@ -21,7 +21,8 @@ PASSWORD = "MatKhau!2025"  # the root conftest's password for every test person
 
 # Pages anyone may open; every other named page needs a signed-in person.
 PUBLIC = {"healthz", "login", "logout"}
-LIST_PAGES = {"home", "directive_list", "directive_create", "task_list", "task_create", "workspace", "review_queue",
+LIST_PAGES = {"home", "directive_list", "directive_create", "task_list", "task_create", "workspace", "unit_report_list",
+              "review_queue",
               "extension_queue", "audit_log"}
 # Reporting rounds and notifications (issue 3): the login redirect comes before any lookup, so a
 # fixed primary key serves their object pages.
@@ -32,6 +33,7 @@ ROUND_NOTIFY_OBJECT_PAGES = {"round_detail", "round_detail_table", "round_close"
 OBJECT_PAGES = {"directive_detail", "task_detail", "task_edit", "task_assign", "task_cancel", "report_create",
                 "extension_create", "report_detail", "report_revise", "report_review", "evidence_download",
                 "extension_decide"} | ROUND_NOTIFY_OBJECT_PAGES
+OBJECT_PAGES |= {"directive_leader_set"}  # the directive page's leader-in-charge form
 
 
 def page_kwargs(world: Any) -> dict[str, dict[str, int]]:
@@ -49,6 +51,7 @@ def page_kwargs(world: Any) -> dict[str, dict[str, int]]:
         "evidence_download": {"pk": world.submitted_evidence.pk},
         "extension_decide": {"pk": world.extension.pk},
         **{name: {"pk": 1} for name in ROUND_NOTIFY_OBJECT_PAGES},
+        "directive_leader_set": {"pk": world.task.directive_id},
     }
 
 
@@ -270,3 +273,9 @@ def test_the_administrator_manages_people_and_units_in_the_admin(client_as: Any,
     page = c.get(f"/quan-tri-django/orgs/orgunit/{unit_a.pk}/change/")
     assert page.status_code == 200
     assert client_as(secretariat).get("/quan-tri-django/orgs/user/").status_code == 302  # not staff: to login
+
+
+def test_the_deployment_name_shows_in_the_header_and_title(settings: Any, client: Client) -> None:
+    settings.CHIDAO_SITE_NAME = "BCĐ 57 Đà Nẵng"
+    html = client.get("/dang-nhap/").content.decode()
+    assert "· BCĐ 57 Đà Nẵng</title>" in html
