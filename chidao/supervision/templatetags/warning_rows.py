@@ -7,11 +7,11 @@ very same HTML (chidao/supervision/tests/test_ranking_table.py renders both and 
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 
 from django import template
 from django.urls import reverse
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -35,7 +35,9 @@ EMPTY = '\n<li class="list-group-item text-muted">{text}</li>\n'
 
 
 def _e(value: object) -> str:
-    return str(conditional_escape(value))
+    # What conditional_escape does for values that are not already safe (none here: ids, dates,
+    # plain strings from the database and from gettext), without its checks: ~600 calls a page.
+    return html.escape(str(value))
 
 
 @register.simple_tag

@@ -135,3 +135,26 @@ def test_pages_served_again_without_recounting(client: Client, make_task: Any, l
             client.get(url)
         task_queries = [q["sql"] for q in again.captured_queries if '"directives_task"' in q["sql"]]
         assert task_queries == [], url
+
+
+def test_warning_filter_options_are_the_querysets_and_follow_new_units(client: Client, leader: Any,
+                                                                      unit_a: Any, directive: Any) -> None:
+    from chidao.orgs.services import unit_create
+    from chidao.supervision.forms import WarningFilterForm
+
+    for data in (None, {"unit": str(unit_a.pk), "directive": str(directive.pk)}):
+        form = WarningFilterForm(data)
+        cached = [str(form[name]) for name in ("unit", "directive")]
+        for name in ("unit", "directive"):  # the options as Django writes them from the querysets
+            form.fields[name].widget.choices = form.fields[name].choices
+        assert cached == [str(form[name]) for name in ("unit", "directive")]
+        assert "<option" in cached[0] and "<option" in cached[1]
+    assert f'<option value="{unit_a.pk}" selected>' in cached[0]
+
+    client.force_login(leader)
+    url = reverse("warning_list")
+    assert "Phường Hòa Cường" not in client.get(url).content.decode()
+    new = unit_create(actor=None, code="phuong-hoa-cuong", name="Phường Hòa Cường", kind="commune")
+    page = client.get(url).content.decode()
+    assert f'<option value="{new.pk}">Phường Hòa Cường</option>' in page
+    assert client.get(url + f"?unit={new.pk}").status_code == 200
