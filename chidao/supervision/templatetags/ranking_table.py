@@ -9,9 +9,10 @@ and behaves the same.
 
 from __future__ import annotations
 
+import html
+
 from django import template
 from django.urls import reverse
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -55,7 +56,10 @@ EMPTY = '<tr><td colspan="12" class="text-muted">{text}</td></tr>'
 
 
 def _e(value: object) -> str:
-    return str(conditional_escape(value))
+    # What conditional_escape does for values that are not already safe (none passed here: ids,
+    # numbers, formatted figures, plain strings from the database, gettext and reverse), without
+    # its checks: ~1,200 calls a page. The safe badges and arrows are inserted as they are.
+    return html.escape(str(value))
 
 
 @register.simple_tag
