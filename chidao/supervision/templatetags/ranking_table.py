@@ -1,7 +1,7 @@
 """The rows of the ranking table, written in Python.
 
 The table has a row per unit of the kind shown (about 60 departments or 100 communes in a city)
-with seven links and a dozen figures each: rendered by the template engine it cost about 40 ms a
+with seven links and a dozen figures each: rendered by the template engine it cost about 50 ms a
 page, more than reading the cached scorecards. This tag writes the very same HTML
 (chidao/supervision/tests/test_ranking_table.py renders both and compares them), so the page looks
 and behaves the same.

@@ -1,7 +1,7 @@
 """The rows of a warnings list, written in Python.
 
 The warnings page shows 50 warned tasks a page, each with a link, four facts and its reasons: the
-template loop cost about 15 ms a page, as much as reading the cached figures. This tag writes the
+template loop cost about 15 ms a page, more than reading the cached figures. This tag writes the
 very same HTML (chidao/supervision/tests/test_ranking_table.py renders both and compares them).
 """
 
