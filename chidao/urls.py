@@ -31,6 +31,7 @@ urlpatterns = [
     path("bao-cao/<int:pk>/tham-dinh/", reporting_views.report_review, name="report_review"),
     path("minh-chung/<int:pk>/", reporting_views.evidence_download, name="evidence_download"),
     path("don-vi-cua-toi/", reporting_views.workspace, name="workspace"),
+    path("don-vi-cua-toi/bao-cao/", reporting_views.unit_report_list, name="unit_report_list"),
     path("tham-dinh/", reporting_views.review_queue, name="review_queue"),
     path("gia-han/", reporting_views.extension_queue, name="extension_queue"),
     path("gia-han/<int:pk>/quyet-dinh/", reporting_views.extension_decide, name="extension_decide"),

@@ -119,7 +119,8 @@ class Task(models.Model):
         verbose_name = _("Nhiệm vụ")
         verbose_name_plural = _("Nhiệm vụ")
         indexes = [
-            models.Index(fields=["lead_unit", "kind", "state"]),
+            # A unit's open tasks in deadline order (the workspace), counted from the index alone.
+            models.Index(fields=["lead_unit", "kind", "state", "due_on"], name="task_unit_open_due_idx"),
             models.Index(fields=["directive", "parent", "position"]),
             models.Index(fields=["kind", "state", "due_on"]),
             # Every column the status counts read (selectors.status_filters): the dashboard counts a

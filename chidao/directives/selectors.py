@@ -65,6 +65,14 @@ def tasks_visible(*, user: User) -> QuerySet[Task]:
     )
 
 
+def visibility_key(*, user: User) -> tuple[object, ...]:
+    """What `tasks_visible` depends on besides the data: a key for cached figures of the person's
+    tasks (committee-wide roles all share one; a unit user's scope is the unit's subtree)."""
+    if user.is_committee_wide:
+        return ("all",)
+    return ("unit", user.unit_id)
+
+
 def supported_task_ids(unit_ids: set[int] | list[int]) -> QuerySet:
     """Ids of the tasks the units support, as a subquery.
 

@@ -1,20 +1,59 @@
 """The administrator's screens for people and units (Django admin at /quan-tri-django/)."""
 
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.db import transaction
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest
+
+from chidao.audit.services import audit_record
 
 from .models import OrgUnit, User
 
 
+class AuditedAdmin(admin.ModelAdmin):
+    """Edits made in Django's admin go into the audit chain like every service write: the log stays
+    complete, and the chain's head moves, so cached figures (core/figures.py) are recomputed."""
+
+    audit_name = ""
+
+    def save_model(self, request: HttpRequest, obj: Model, form: Any, change: bool) -> None:
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            # Field names only: a password hash never goes into the log.
+            changed = ", ".join(sorted(form.changed_data)) if form is not None else ""
+            audit_record(
+                actor=request.user, action=f"{self.audit_name}.admin_{'change' if change else 'create'}",
+                target=obj, summary=f"Quản trị: {'sửa' if change else 'tạo'} {obj} ({changed})",
+            )
+
+    def delete_model(self, request: HttpRequest, obj: Model) -> None:
+        with transaction.atomic():
+            audit_record(actor=request.user, action=f"{self.audit_name}.admin_delete", target=obj,
+                         summary=f"Quản trị: xóa {obj}")
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        with transaction.atomic():
+            for obj in queryset:
+                audit_record(actor=request.user, action=f"{self.audit_name}.admin_delete", target=obj,
+                             summary=f"Quản trị: xóa {obj}")
+            super().delete_queryset(request, queryset)
+
+
 @admin.register(OrgUnit)
-class OrgUnitAdmin(admin.ModelAdmin):
+class OrgUnitAdmin(AuditedAdmin):
+    audit_name = "orgunit"
     list_display = ("name", "short_name", "code", "kind", "parent", "is_active")
     list_filter = ("kind", "is_active")
     search_fields = ("name", "short_name", "code", "aliases")
 
 
 @admin.register(User)
-class ChidaoUserAdmin(UserAdmin):
+class ChidaoUserAdmin(AuditedAdmin, UserAdmin):
+    audit_name = "user"
     list_display = ("username", "full_name", "role", "unit", "email", "is_active")
     list_filter = ("role", "is_active", "unit__kind")
     search_fields = ("username", "full_name", "email")

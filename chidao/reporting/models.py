@@ -58,7 +58,8 @@ class ProgressReport(models.Model):
         indexes = [
             models.Index(fields=["task", "-id"]),
             models.Index(fields=["state", "submitted_at"]),
-            models.Index(fields=["unit", "state"]),
+            # The workspace's report lists: a unit's reports in one state, newest first.
+            models.Index(fields=["unit", "state", "updated_at"], name="report_unit_state_upd_idx"),
         ]
 
     def __str__(self) -> str:

@@ -79,55 +79,83 @@ class Workspace:
     support_tasks: list[Task]
     tasks_to_report_total: int = 0
     support_total: int = 0
+    drafts_total: int = 0
+    returned_total: int = 0
+    submitted_total: int = 0
 
 
-# The workspace shows the most pressing rows (overdue first) and links to the full, filterable
-# task list for the rest: a busy department leads 100+ open tasks, and a page of all of them
-# would be slow to render and slower to read.
+# The workspace shows the most pressing rows (overdue first, newest reports first) and links to the
+# full lists for the rest: a busy department leads 1,000+ open tasks and has hundreds of reports in
+# flight, and a page of all of them would be slow to render and slower to read.
 WORKSPACE_TASKS = 30
 WORKSPACE_SUPPORT_TASKS = 10
+WORKSPACE_REPORTS = 20
+
+# What the workspace's report rows show: the task's title, the state, the review comment, the day.
+REPORT_ROW_FIELDS = ("id", "task_id", "unit_id", "state", "review_comment", "submitted_on", "updated_at",
+                     "task__id", "task__title")
 
 
-def workspace_get(*, user: User, today: dt.date, limit: int = 100) -> Workspace:
+def unit_reports(*, user: User, state: str) -> QuerySet[ProgressReport]:
+    """The unit's reports in one of the workspace's lists, newest first: `draft` (drafts and those
+    awaiting the head's approval), `returned` (returned and not yet answered, on a task still
+    open) or `submitted` (awaiting the standing office)."""
+    unit_ids = user_unit_ids(user=user)
+    qs = ProgressReport.objects.filter(unit_id__in=unit_ids)
+    if state == "draft":
+        qs = qs.filter(state__in=OPEN_REPORT_STATES)
+    elif state == ReportState.RETURNED:
+        qs = qs.filter(state=ReportState.RETURNED, next_version__isnull=True, task__state=TaskState.ASSIGNED)
+    elif state == ReportState.SUBMITTED:
+        qs = qs.filter(state=ReportState.SUBMITTED)
+    else:
+        return ProgressReport.objects.none()
+    return qs.select_related("task").only(*REPORT_ROW_FIELDS).order_by("-updated_at", "-id")
+
+
+def _first_rows(qs: QuerySet[Task], n: int, today: dt.date, *, open_draft: bool) -> list[Task]:
+    """The first `n` tasks of `qs` in deadline order, annotated. The ids are picked first so the
+    status and the open-draft probe are computed for the rows shown, not for every open task of
+    the unit before the sort (1,100 probes on a busy department)."""
+    ids = list(qs.order_by("due_on", "id").values_list("id", flat=True)[:n])
+    rows = Task.objects.filter(pk__in=ids).select_related("directive", "lead_unit").annotate(
+        status=status_case(today))
+    if open_draft:
+        rows = rows.annotate(has_open_draft=Exists(
+            ProgressReport.objects.filter(task_id=OuterRef("pk"), state__in=OPEN_REPORT_STATES)))
+    return sorted(rows, key=lambda t: ids.index(t.pk))
+
+
+def workspace_get(*, user: User, today: dt.date) -> Workspace:
     """What a unit owes: open tasks it leads (overdue first), drafts awaiting the head, returned
     reports to answer, reports awaiting review, extension requests."""
     unit_ids = user_unit_ids(user=user)
-    open_draft = ProgressReport.objects.filter(task_id=OuterRef("pk"), state__in=OPEN_REPORT_STATES)
     lead_tasks = (
         Task.objects.filter(lead_unit_id__in=unit_ids, state__in=[TaskState.ASSIGNED,
                                                                    TaskState.COMPLETION_REQUESTED])
         .exclude(kind=TaskKind.GROUP)
-        .select_related("directive", "lead_unit")
-        .annotate(status=status_case(today), has_open_draft=Exists(open_draft))
-        .order_by("due_on", "id")
     )
-    reports = (
-        ProgressReport.objects.filter(unit_id__in=unit_ids)
-        .select_related("task", "task__directive", "drafted_by", "reviewed_by")
-        .order_by("-updated_at", "-id")
-    )
-    returned = [
-        r for r in reports.filter(state=ReportState.RETURNED, next_version__isnull=True)[:limit]
-        if r.task.state == TaskState.ASSIGNED
-    ]
-    support_tasks = (
-        Task.objects.filter(pk__in=supported_task_ids(unit_ids))
-        .exclude(state__in=[TaskState.DRAFT, TaskState.CANCELLED])
-        .select_related("lead_unit", "directive").annotate(status=status_case(today))
-        .order_by("due_on", "id")
-    )
+    support_tasks = Task.objects.filter(pk__in=supported_task_ids(unit_ids)).exclude(
+        state__in=[TaskState.DRAFT, TaskState.CANCELLED])
+    lists = {state: unit_reports(user=user, state=state)
+             for state in ("draft", ReportState.RETURNED, ReportState.SUBMITTED)}
     return Workspace(
-        tasks_to_report=list(lead_tasks[:min(limit, WORKSPACE_TASKS)]),
-        tasks_to_report_total=lead_tasks.order_by().count(),
-        drafts=list(reports.filter(state__in=OPEN_REPORT_STATES)[:limit]),
-        returned=returned,
-        submitted=list(reports.filter(state=ReportState.SUBMITTED)[:limit]),
+        tasks_to_report=_first_rows(lead_tasks, WORKSPACE_TASKS, today, open_draft=True),
+        tasks_to_report_total=lead_tasks.count(),
+        drafts=list(lists["draft"][:WORKSPACE_REPORTS]),
+        drafts_total=lists["draft"].count(),
+        returned=list(lists[ReportState.RETURNED][:WORKSPACE_REPORTS]),
+        returned_total=lists[ReportState.RETURNED].count(),
+        submitted=list(lists[ReportState.SUBMITTED][:WORKSPACE_REPORTS]),
+        submitted_total=lists[ReportState.SUBMITTED].count(),
         extensions=list(
             ExtensionRequest.objects.filter(task__lead_unit_id__in=unit_ids)
-            .select_related("task", "decided_by").order_by("-id")[:20]
+            .select_related("task").only("id", "task_id", "task__id", "task__title", "proposed_due_on", "state",
+                                         "decision_reason")
+            .order_by("-id")[:20]
         ),
-        support_tasks=list(support_tasks[:min(limit, WORKSPACE_SUPPORT_TASKS)]),
-        support_total=support_tasks.order_by().count(),
+        support_tasks=_first_rows(support_tasks, WORKSPACE_SUPPORT_TASKS, today, open_draft=False),
+        support_total=support_tasks.count(),
     )
 
 

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from chidao.core.files import file_path
@@ -149,6 +150,27 @@ def workspace(request: HttpRequest) -> HttpResponse:
         return redirect("home")
     data = selectors.workspace_get(user=request.user, today=request_today(request))
     return render(request, "reporting/workspace.html", {"ws": data})
+
+
+UNIT_REPORT_LISTS = {
+    "draft": gettext_lazy("Báo cáo đang soạn, chờ duyệt"),
+    "returned": gettext_lazy("Báo cáo bị trả lại – cần bổ sung"),
+    "submitted": gettext_lazy("Báo cáo chờ Cơ quan thường trực thẩm định"),
+}
+
+
+@login_required
+def unit_report_list(request: HttpRequest) -> HttpResponse:
+    """The whole of one of the workspace's report lists (the workspace shows the newest 20)."""
+    if not request.user.is_unit_user:
+        return redirect("home")
+    state = request.GET.get("state", "draft")
+    if state not in UNIT_REPORT_LISTS:
+        state = "draft"
+    page = paginate(request, selectors.unit_reports(user=request.user, state=state), per_page=50)
+    return render(request, "reporting/unit_report_list.html", {
+        "page": page, "state": state, "heading": UNIT_REPORT_LISTS[state], "states": UNIT_REPORT_LISTS.items(),
+    })
 
 
 @login_required

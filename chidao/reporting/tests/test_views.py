@@ -539,3 +539,39 @@ def test_a_busy_workspace_shows_the_most_pressing_tasks_and_links_to_all(make_ta
     assert "Nhiệm vụ số 0<" in html  # the earliest deadline is shown
     assert f"Nhiệm vụ số {WORKSPACE_TASKS + 4}<" not in html  # the latest is behind the link
     assert 'data-testid="all-lead-tasks"' in html
+
+
+def test_a_busy_workspace_shows_the_newest_reports_and_lists_all(make_task: Any, client_as: Any,
+                                                                 officer_a: Any, officer_b: Any,
+                                                                 submit_report: Any) -> None:
+    from chidao.reporting.selectors import WORKSPACE_REPORTS
+    from chidao.reporting.services import report_draft_create
+
+    n = WORKSPACE_REPORTS + 3
+    for i in range(n):
+        report_draft_create(actor=officer_a, task=make_task(title=f"Dự thảo số {i}"), progress=10,
+                            results="Đang làm", claims_completion=False, output_document="", files=())
+    submit_report(make_task(title="Đã gửi một"))
+    c = client_as(officer_a)
+    html = c.get("/don-vi-cua-toi/").content.decode()
+    assert html.count('data-testid="draft-link"') == WORKSPACE_REPORTS
+    assert f'data-testid="draft-link">Dự thảo số {n - 1}<' in html  # the newest are shown
+    assert 'data-testid="draft-link">Dự thảo số 0<' not in html  # the oldest are behind the link
+    assert 'data-testid="all-draft-reports"' in html
+    assert 'data-testid="all-submitted-reports"' not in html  # one report: nothing behind a link
+
+    listed = c.get("/don-vi-cua-toi/bao-cao/?state=draft")
+    assert by_testid(listed, "result-count") == f"{n} báo cáo"
+    assert "Dự thảo số 0<" in listed.content.decode()
+    assert "Đã gửi một" in c.get("/don-vi-cua-toi/bao-cao/?state=submitted").content.decode()
+
+    # Another unit's list never shows unit A's reports.
+    other = client_as(officer_b).get("/don-vi-cua-toi/bao-cao/?state=draft").content.decode()
+    assert "Dự thảo số" not in other
+    assert "0 báo cáo" in other
+
+
+@pytest.mark.parametrize("who", ["secretariat", "leader", "member"])
+def test_the_unit_report_lists_are_for_unit_users(who: str, request: Any, client_as: Any) -> None:
+    response = client_as(request.getfixturevalue(who)).get("/don-vi-cua-toi/bao-cao/?state=returned")
+    assertRedirects(response, "/", fetch_redirect_response=False)

@@ -24,6 +24,7 @@ from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
+from chidao.core.dbstats import database_statistics_refresh
 from chidao.notifications.tasks import tick
 
 FINISHED_STATES = ["SUCCESSFUL", "FAILED"]
@@ -49,6 +50,7 @@ class Command(BaseCommand):
         worker_id = get_random_string(32)
         next_tick = 0.0
         next_prune = 0.0
+        next_statistics = time.monotonic() + 3600  # migrate has just refreshed them
         self.stdout.write(f"Tiến trình nền Chỉ Đạo đang chạy (mã {worker_id[:8]}).")
         while not self.stopping:
             close_old_connections()
@@ -59,6 +61,10 @@ class Command(BaseCommand):
             if now >= next_prune:
                 self._prune()
                 next_prune = now + 3600
+            if now >= next_statistics:
+                # The tables grow every day; the query planner's statistics must follow.
+                database_statistics_refresh()
+                next_statistics = now + 24 * 3600
             worker = Worker(queue_names=["*"], interval=0, batch=True, backend_name="default",
                             startup_delay=False, max_tasks=None, worker_id=worker_id, excluded_queue_names=[])
             worker.run()

@@ -1,0 +1,42 @@
+"""Edits in Django's admin are audited like service writes, so the dashboard's cached figures
+follow them at once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from chidao.audit.models import AuditEvent
+from chidao.audit.services import audit_verify
+
+pytestmark = pytest.mark.django_db
+
+
+def test_renaming_a_unit_in_the_admin_is_audited_and_shown_at_once(
+    admin: Any, secretariat: Any, unit_a: Any, make_task: Any, client_as: Any
+) -> None:
+    make_task(title="Nhiệm vụ của Sở")
+    dashboard = client_as(secretariat)
+    assert "Sở KH&amp;CN" in dashboard.get("/?directive=all").content.decode()
+
+    response = client_as(admin).post(f"/quan-tri-django/orgs/orgunit/{unit_a.pk}/change/", {
+        "code": unit_a.code, "name": unit_a.name, "short_name": "Sở Khoa học", "kind": unit_a.kind,
+        "parent": "", "aliases": unit_a.aliases, "is_active": "on",
+    })
+    assert response.status_code == 302, response.content.decode()[:2000]
+
+    event = AuditEvent.objects.filter(action="orgunit.admin_change").get()
+    assert event.actor == admin and "short_name" in event.summary
+    assert audit_verify().intact
+    html = dashboard.get("/?directive=all").content.decode()
+    assert "Sở Khoa học<" in html and "Sở KH&amp;CN" not in html
+
+
+def test_deleting_a_unit_in_the_admin_is_audited(admin: Any, client_as: Any) -> None:
+    from chidao.orgs.services import unit_create
+
+    unit = unit_create(actor=None, code="don-vi-thu", name="Đơn vị thử", kind="department")
+    response = client_as(admin).post(f"/quan-tri-django/orgs/orgunit/{unit.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert AuditEvent.objects.filter(action="orgunit.admin_delete", target_id=str(unit.pk)).exists()
