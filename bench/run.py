@@ -89,8 +89,10 @@ class Client:
         self.port = port
         self.cookies: dict[str, str] = {}
 
-    def request(self, method: str, path: str, form: dict[str, str] | None = None) -> Response:
-        headers = {"Accept": "text/html", "Accept-Language": "vi", "User-Agent": "chidao-bench"}
+    def request(self, method: str, path: str, form: dict[str, str] | None = None,
+                extra_headers: dict[str, str] | None = None) -> Response:
+        headers = {"Accept": "text/html", "Accept-Language": "vi", "User-Agent": "chidao-bench",
+                   **(extra_headers or {})}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         body = None
@@ -154,6 +156,7 @@ class Request:
     path: str
     form: dict[str, str] | None = None
     expect: int = 200
+    headers: dict[str, str] | None = None
 
 
 @dataclass
@@ -207,6 +210,9 @@ def scenarios(manifest: dict[str, Any]) -> list[Scenario]:
             "action": "submit",
         }, expect=302)
 
+    def cold(path: str) -> Callable[[Client, int], Request]:
+        return lambda c, i: Request("GET", path, headers={"X-Bench-Cold": "1"})
+
     return [
         Scenario("dashboard", 60, "secretariat", lambda c, i: Request("GET", "/"),
                  "GET / as the secretariat: 57-NQ/TW and every directive under it, i.e. every task"),
@@ -230,6 +236,16 @@ def scenarios(manifest: dict[str, Any]) -> list[Scenario]:
                  "GET /chi-so/ as the secretariat: Top-5 targets first, then every index rolled up"),
         Scenario("resources_dashboard", 60, "secretariat", lambda c, i: Request("GET", "/nguon-luc/"),
                  "GET /nguon-luc/ as the secretariat: planned and disbursed by source and unit"),
+        # The same pages when their figures are not cached (bench.settings.ServerTiming empties the
+        # figures cache on `X-Bench-Cold`): what the first view after a change costs. No target:
+        # the targets are for the pages as people see them, these say what a change costs.
+        *[Scenario(f"{name}_cold", None, who, cold(path), f"{path} with the figures cache emptied first")
+          for name, who, path in [
+              ("dashboard", "secretariat", "/"), ("workspace", "unit_officer", "/don-vi-cua-toi/"),
+              ("ranking", "secretariat", "/xep-hang/"), ("warnings", "secretariat", "/canh-bao/"),
+              ("results_dashboard", "secretariat", "/chi-so/"),
+              ("resources_dashboard", "secretariat", "/nguon-luc/"),
+          ]],
         # For the comparison with Redmine's overdue list (no target of its own).
         Scenario("overdue_all", None, "secretariat", lambda c, i: Request("GET", "/nhiem-vu/?status=open_overdue"),
                  "GET /nhiem-vu/?status=open_overdue: every overdue task, first page (comparison)"),
@@ -240,7 +256,7 @@ def measure(scenario: Scenario, client: Client, *, n: int, warmup: int, offset: 
     result = Result(scenario)
     for i in range(offset, offset + warmup + n):
         req = scenario.make(client, i)
-        resp = client.request(req.method, req.path, req.form)
+        resp = client.request(req.method, req.path, req.form, req.headers)
         if resp.status != req.expect:
             hint = resp.headers.get("Location", "") or resp.text[:300]
             raise SystemExit(f"{scenario.name}: {req.method} {req.path} answered {resp.status}, "
@@ -431,7 +447,7 @@ def dataset_record(manifest: dict[str, Any], db: Path, db_bytes: int) -> dict[st
 def print_table(title: str, rows: dict[str, dict[str, Any]]) -> None:
     print()
     print(title)
-    header = (f"{'scenario':<16}{'n':>6}{'p50 ms':>10}{'p95 ms':>10}{'p99 ms':>10}{'target p95':>13}  "
+    header = (f"{'scenario':<26}{'n':>6}{'p50 ms':>10}{'p95 ms':>10}{'p99 ms':>10}{'target p95':>13}  "
               f"{'result':<13}{'server CPU p50/p95 ms':>22}")
     print(header)
     print("-" * len(header))
@@ -439,7 +455,7 @@ def print_table(title: str, rows: dict[str, dict[str, Any]]) -> None:
         target = f"≤ {r['target_p95_ms']:g} ms" if r["target_p95_ms"] is not None else "—"
         cpu = (f"{r['server_cpu_p50_ms']:.1f} / {r['server_cpu_p95_ms']:.1f}"
                if r["server_cpu_p50_ms"] is not None else "—")
-        print(f"{name:<16}{r['n']:>6}{r['p50_ms']:>10.1f}{r['p95_ms']:>10.1f}{r['p99_ms']:>10.1f}{target:>13}  "
+        print(f"{name:<26}{r['n']:>6}{r['p50_ms']:>10.1f}{r['p95_ms']:>10.1f}{r['p99_ms']:>10.1f}{target:>13}  "
               f"{r['result'] or '(comparison)':<13}{cpu:>22}")
     print()
 

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpRequest
 
 from chidao.orgs.models import Role
 
 
 def navigation(request: HttpRequest) -> dict[str, object]:
+    # The deployment's own name in the header and the window title (e.g. "BCĐ 57 Đà Nẵng").
+    context: dict[str, object] = {"deployment_name": getattr(settings, "CHIDAO_SITE_NAME", "") or "Chỉ Đạo"}
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {}
+        return context
     from chidao.reporting.models import ExtensionRequest, ExtensionState, ProgressReport, ReportState
 
-    context: dict[str, object] = {"site_name": "Chỉ Đạo"}
     if user.role in {Role.SECRETARIAT, Role.ADMIN}:
         context["nav_review_count"] = ProgressReport.objects.filter(state=ReportState.SUBMITTED).count()
     if user.role in {Role.LEADER, Role.ADMIN}:

@@ -8,10 +8,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from chidao.core.figures import figures_cached
 from chidao.core.files import file_path
 from chidao.core.viewutils import apply_validation_error, error_text, paginate, request_today
 from chidao.directives.selectors import task_get
@@ -148,8 +151,24 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
 def workspace(request: HttpRequest) -> HttpResponse:
     if not request.user.is_unit_user:
         return redirect("home")
-    data = selectors.workspace_get(user=request.user, today=request_today(request))
-    return render(request, "reporting/workspace.html", {"ws": data})
+    user = request.user
+    today = request_today(request)
+
+    def compute() -> tuple[str, str]:
+        ws = selectors.workspace_get(user=user, today=today)
+        # Only the unit and the role show in these fragments (no form, no CSRF token).
+        context = {"ws": ws, "user": user}
+        return (render_to_string("reporting/_workspace_reports.html", context),
+                render_to_string("reporting/_workspace_tasks.html", context))
+
+    # What the unit owes changes only with the data or the day: its lists, rendered, are reused
+    # by every person of the unit with the same role until then (core/figures.py).
+    reports_html, tasks_html = figures_cached(
+        "workspace", (user.unit_id, user.role, today, get_language()), compute)
+    return render(request, "reporting/workspace.html", {
+        "reports_html": mark_safe(reports_html),  # rendered by the template engine: escaped
+        "tasks_html": mark_safe(tasks_html),
+    })
 
 
 UNIT_REPORT_LISTS = {

@@ -21,7 +21,8 @@ PASSWORD = "MatKhau!2025"  # the root conftest's password for every test person
 
 # Pages anyone may open; every other named page needs a signed-in person.
 PUBLIC = {"healthz", "login", "logout"}
-LIST_PAGES = {"home", "directive_list", "directive_create", "task_list", "task_create", "workspace", "review_queue",
+LIST_PAGES = {"home", "directive_list", "directive_create", "task_list", "task_create", "workspace", "unit_report_list",
+              "review_queue",
               "extension_queue", "audit_log"}
 # Reporting rounds and notifications (issue 3): the login redirect comes before any lookup, so a
 # fixed primary key serves their object pages.
@@ -270,3 +271,9 @@ def test_the_administrator_manages_people_and_units_in_the_admin(client_as: Any,
     page = c.get(f"/quan-tri-django/orgs/orgunit/{unit_a.pk}/change/")
     assert page.status_code == 200
     assert client_as(secretariat).get("/quan-tri-django/orgs/user/").status_code == 302  # not staff: to login
+
+
+def test_the_deployment_name_shows_in_the_header_and_title(settings: Any, client: Client) -> None:
+    settings.CHIDAO_SITE_NAME = "BCĐ 57 Đà Nẵng"
+    html = client.get("/dang-nhap/").content.decode()
+    assert "· BCĐ 57 Đà Nẵng</title>" in html
