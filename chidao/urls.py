@@ -18,6 +18,7 @@ urlpatterns = [
     path("van-ban/", directive_views.directive_list, name="directive_list"),
     path("van-ban/moi/", directive_views.directive_create, name="directive_create"),
     path("van-ban/<int:pk>/", directive_views.directive_detail, name="directive_detail"),
+    path("van-ban/<int:pk>/lanh-dao-phu-trach/", directive_views.directive_leader_set, name="directive_leader_set"),
     path("nhiem-vu/", directive_views.task_list, name="task_list"),
     path("nhiem-vu/moi/", directive_views.task_create, name="task_create"),
     path("nhiem-vu/<int:pk>/", directive_views.task_detail, name="task_detail"),

@@ -25,12 +25,21 @@ class UnitOut(Schema):
     name: str
 
 
+class LeaderOut(Schema):
+    id: int
+    username: str
+    full_name: str
+    # "task", "group" or "directive": the level the leader in charge was set on.
+    source: str
+
+
 class TaskOut(Schema):
     id: int
     code: str
     title: str
     directive: str
     lead_unit: UnitOut | None
+    leader_in_charge: LeaderOut | None
     due_on: dt.date | None
     completed_on: dt.date | None
     progress: int
@@ -68,9 +77,12 @@ class TaskFilterIn(Schema):
 
 def _task_out(task, status: str) -> TaskOut:  # type: ignore[no-untyped-def]
     unit = task.lead_unit
+    leader, source = selectors.task_leader_in_charge(task)
     return TaskOut(
         id=task.pk, code=task.code, title=task.title, directive=task.directive.code,
         lead_unit=UnitOut(id=unit.pk, code=unit.code, name=unit.name) if unit else None,
+        leader_in_charge=LeaderOut(id=leader.pk, username=leader.username, full_name=leader.full_name,
+                                   source=source) if leader else None,
         due_on=task.due_on, completed_on=task.completed_on, progress=task.progress, state=task.state,
         status=status, status_label=rules.STATUS_LABELS.get(status, ""),
     )
@@ -90,7 +102,8 @@ def tasks(request: HttpRequest, filters: Query[TaskFilterIn]) -> list[TaskOut]:
         status=filters.status, field=filters.field, q=filters.q, due_from=filters.due_from, due_to=filters.due_to,
     )
     limit = max(1, min(filters.limit, 500))
-    qs = selectors.task_list(user=request.user, filters=f, today=today)[filters.offset:filters.offset + limit]
+    qs = selectors.task_list(user=request.user, filters=f, today=today).select_related(
+        *selectors.LEADER_RELATED)[filters.offset:filters.offset + limit]
     return [_task_out(t, t.status) for t in qs]
 
 

@@ -106,6 +106,7 @@ def seed_demo(*, today: dt.date | None = None) -> SeedResult:
             directives[spec["code"]] = directive_services.directive_create(
                 actor=secretariat, code=spec["code"], kind=spec["kind"], title=spec["title"],
                 issuer=spec["issuer"], issued_on=spec["issued_on"], parent=directives.get(spec["parent"] or ""),
+                leader_in_charge=people.by_username.get(story.DIRECTIVE_LEADERS.get(spec["code"], "")),
             )
         result.directives = len(directives)
 
@@ -114,6 +115,7 @@ def seed_demo(*, today: dt.date | None = None) -> SeedResult:
             group = directive_services.task_create(
                 actor=secretariat, directive=programme, title=group_spec["title"], kind=TaskKind.GROUP,
                 code=group_spec["code"],
+                leader_in_charge=people.by_username.get(story.GROUP_LEADERS.get(group_spec["code"], "")),
             )
             for spec in group_spec["tasks"]:
                 _seed_task(spec, directive=programme, parent=group, units=units, people=people,
@@ -124,6 +126,7 @@ def seed_demo(*, today: dt.date | None = None) -> SeedResult:
                        secretariat=secretariat, leader=leader, today=today, result=result)
         result.reports = ProgressReport.objects.count()
         seed_rounds(today=today, secretariat=secretariat, programme=programme)
+        _seed_escalations(today=today)
         from .seed_results import seed_results  # results and resources (issue 4)
 
         seed_results(today=today, units=units, people=people, secretariat=secretariat)
@@ -134,6 +137,19 @@ def seed_demo(*, today: dt.date | None = None) -> SeedResult:
 
         seed_meetings(people=people, units=units, secretariat=secretariat, leader=leader, directives=directives)
     return result
+
+
+def _seed_escalations(*, today: dt.date) -> None:
+    """The worker's runs of the days the story's overdue tasks were escalated (M days after they
+    became overdue), so each leader in charge finds the escalations of their own tasks — and
+    only those: lanhdao.ubnd those of II.3 and the conclusion, lanhdao the programme's others."""
+    from chidao.directives.models import TaskState
+    from chidao.notifications.reminders import escalate_after_days, reminders_run_day
+
+    late = dt.timedelta(days=1 + escalate_after_days())
+    dues = Task.objects.filter(kind=TaskKind.DEADLINE, state=TaskState.ASSIGNED, due_on__lt=today - late)
+    for day in sorted({due + late for due in dues.values_list("due_on", flat=True)}):
+        reminders_run_day(day=day)
 
 
 def _seed_task(
@@ -151,6 +167,7 @@ def _seed_task(
         kind=TaskKind.RECURRING if recurring else TaskKind.DEADLINE, due_on=due,
         deadline_text=spec["deadline_text"], expected_output=spec["output"], field=spec["field"],
         assign=True, assigned_on=assigned,
+        leader_in_charge=people.by_username.get(story.TASK_LEADERS.get(spec["code"], "")),
     )
     result.tasks += 1
     scenario = spec["scenario"]

@@ -1909,6 +1909,15 @@ DEMO_USERS: list[UserSpec] = [
         "title": "Phó Trưởng Ban Chỉ đạo",
     },
     {
+        # A second leader, so the leaders in charge (LEADERS_IN_CHARGE below) differ.
+        "username": "lanhdao.ubnd",
+        "full_name": "Lê Quang Nam",
+        "role": "leader",
+        "unit": "bcd",
+        "email": "lqnam@danang.gov.vn",
+        "title": "Phó Trưởng Ban Chỉ đạo, Phó Chủ tịch UBND thành phố",
+    },
+    {
         "username": "thuongtruc",
         "full_name": "Trần Thị Thu Hà",
         "role": "secretariat",
@@ -2042,6 +2051,18 @@ _REQUIRED_USERS = (
 )
 _EARLIEST = date(2025, 1, 1)
 _LATEST = date(2030, 12, 31)
+
+
+# ---------------------------------------------------------------------------------------------
+# Leaders in charge (lãnh đạo phụ trách): the programme is followed by the standing Vice Head;
+# its infrastructure (III) and digital-government (V) groups, the conclusion's tasks and one
+# task of group II (the data policies) by the city government's Vice Chair. Every other task
+# inherits; 57-NQ/TW and 204-QĐ/TW have none (central documents, no city tasks of their own).
+# ---------------------------------------------------------------------------------------------
+
+DIRECTIVE_LEADERS: dict[str, str] = {PROGRAMME_DIRECTIVE: "lanhdao", CONCLUSION_DIRECTIVE: "lanhdao.ubnd"}
+GROUP_LEADERS: dict[str, str] = {"III": "lanhdao.ubnd", "V": "lanhdao.ubnd"}
+TASK_LEADERS: dict[str, str] = {"II.3": "lanhdao.ubnd"}
 
 
 def _fold(text: str) -> str:
@@ -2281,6 +2302,14 @@ def check_story() -> list[str]:
             problems.append(f"user {user['username']}: a unit user needs a unit")
         if "@" not in user["email"]:
             problems.append(f"user {user['username']}: bad email")
+    leaders = {user["username"] for user in DEMO_USERS if user["role"] == "leader"}
+    for where, known, chosen in (("directive", directive_codes, DIRECTIVE_LEADERS),
+                                 ("group", set(group_codes), GROUP_LEADERS), ("task", set(codes), TASK_LEADERS)):
+        for code, username in chosen.items():
+            if code not in known:
+                problems.append(f"leader in charge of unknown {where} {code!r}")
+            if username not in leaders:
+                problems.append(f"leader in charge of {where} {code}: {username!r} is not a demo leader")
     return problems
 
 

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from chidao.core.viewutils import VNDateField
 from chidao.core.widgets import FastSelect
+from chidao.orgs.models import Role, User
 from chidao.orgs.selectors import assignable_units
 
 from . import rules
@@ -17,6 +19,31 @@ TEXT = {"class": "form-control"}
 class UnitChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:  # type: ignore[no-untyped-def]
         return obj.name
+
+
+LEADER_REFUSED = _("Lãnh đạo phụ trách phải là một lãnh đạo Ban Chỉ đạo đang hoạt động; hãy chọn trong danh sách.")
+
+
+class LeaderChoiceField(forms.ModelChoiceField):
+    """A committee leader (role `leader`); anything else posted is refused with LEADER_REFUSED
+    (the service refuses it again, for callers other than the pages)."""
+
+    def __init__(self, *, current: int | None = None, **kwargs: object) -> None:
+        kwargs.setdefault("queryset", leader_choices(current))
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("widget", forms.Select(attrs=SELECT))
+        kwargs.setdefault("error_messages", {"invalid_choice": LEADER_REFUSED})
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+
+    def label_from_instance(self, obj) -> str:  # type: ignore[no-untyped-def]
+        return f"{obj} – {obj.job_title}" if obj.job_title else str(obj)
+
+
+def leader_choices(current: int | None = None):  # type: ignore[no-untyped-def]
+    """Active leaders, and the one already chosen even if no longer active (so saving the page
+    unchanged keeps them)."""
+    active = Q(is_active=True) | Q(pk=current) if current else Q(is_active=True)
+    return User.objects.filter(active, role=Role.LEADER).order_by("full_name", "username")
 
 
 class TaskForm(forms.Form):
@@ -34,6 +61,10 @@ class TaskForm(forms.Form):
         widget=forms.SelectMultiple(attrs={**SELECT, "size": 8}),
         help_text=_("Giữ Ctrl (hoặc chạm trên điện thoại) để chọn nhiều đơn vị."),
     )
+    leader_in_charge = LeaderChoiceField(
+        label=_("Lãnh đạo phụ trách"), empty_label=_("— Theo nhóm nhiệm vụ / văn bản —"),
+        help_text=_("Để trống: theo lãnh đạo phụ trách của nhóm nhiệm vụ, nếu không có thì của văn bản."),
+    )
     due_on = VNDateField(label=_("Thời hạn hoàn thành"), required=False)
     deadline_text = forms.CharField(label=_("Thời hạn (ghi theo văn bản)"), required=False, max_length=120,
                                     widget=forms.TextInput(attrs={**TEXT, "placeholder": _("Ví dụ: Quý II/2026")}))
@@ -46,8 +77,10 @@ class TaskForm(forms.Form):
     assign = forms.BooleanField(label=_("Giao ngay cho đơn vị chủ trì"), required=False, initial=True,
                                 widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))
 
-    def __init__(self, *args: object, directive: Directive | None = None, **kwargs: object) -> None:
+    def __init__(self, *args: object, directive: Directive | None = None, current_leader: int | None = None,
+                 **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["leader_in_charge"].queryset = leader_choices(current_leader)
         if directive is not None:
             self.fields["parent"].queryset = Task.objects.filter(directive=directive, kind=TaskKind.GROUP)
 
@@ -69,6 +102,23 @@ class DirectiveForm(forms.Form):
     issued_on = VNDateField(label=_("Ngày ban hành"), required=False)
     parent = forms.ModelChoiceField(label=_("Văn bản cấp trên"), required=False, queryset=Directive.objects.all(),
                                     widget=forms.Select(attrs=SELECT), empty_label=_("— Không có —"))
+    leader_in_charge = LeaderChoiceField(
+        label=_("Lãnh đạo phụ trách"), empty_label=_("— Chưa phân công —"),
+        help_text=_("Mặc định cho mọi nhiệm vụ của văn bản; nhận báo cáo vượt cấp khi nhiệm vụ quá hạn."),
+    )
+
+
+class DirectiveLeaderForm(forms.Form):
+    """The directive page's own small form: change the leader in charge after creation."""
+
+    leader_in_charge = LeaderChoiceField(
+        label=_("Lãnh đạo phụ trách"), empty_label=_("— Chưa phân công —"),
+        widget=forms.Select(attrs={"class": "form-select form-select-sm", "style": "max-width: 26rem"}),
+    )
+
+    def __init__(self, *args: object, current_leader: int | None = None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["leader_in_charge"].queryset = leader_choices(current_leader)
 
 
 class CancelForm(forms.Form):
@@ -98,3 +148,5 @@ class TaskFilterForm(forms.Form):
                               widget=FastSelect(attrs=SELECT))
     due_from = VNDateField(label=_("Hạn từ ngày"), required=False)
     due_to = VNDateField(label=_("Đến ngày"), required=False)
+    leader = LeaderChoiceField(label=_("Lãnh đạo phụ trách"), empty_label=_("Mọi lãnh đạo"),
+                               widget=FastSelect(attrs=SELECT))

@@ -28,6 +28,12 @@ class Directive(models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
         verbose_name=_("Văn bản cấp trên"),
     )
+    # The committee leader who follows this directive's tasks (lãnh đạo phụ trách): the default
+    # for every task under it; escalations of its overdue tasks go to this person.
+    leader_in_charge = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="directives_in_charge",
+        limit_choices_to={"role": "leader"}, verbose_name=_("Lãnh đạo phụ trách"),
+    )
     search_text = models.TextField(blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -93,6 +99,12 @@ class Task(models.Model):
     )
     support_units = models.ManyToManyField(
         OrgUnit, blank=True, related_name="supported_tasks", verbose_name=_("Đơn vị phối hợp")
+    )
+    # Overrides the group's and the directive's leader in charge; empty means "inherit"
+    # (selectors.task_leader_in_charge resolves it).
+    leader_in_charge = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="tasks_in_charge",
+        limit_choices_to={"role": "leader"}, verbose_name=_("Lãnh đạo phụ trách"),
     )
     expected_output = models.TextField(blank=True, verbose_name=_("Sản phẩm đầu ra"))
     field = models.CharField(max_length=30, choices=Field.choices, default=Field.OTHER,

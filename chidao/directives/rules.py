@@ -140,3 +140,22 @@ def weights_valid(weights: list[int | None]) -> bool:
     if all(w is None for w in weights):
         return True
     return all(w is not None and w >= 0 for w in weights) and sum(w or 0 for w in weights) == 100
+
+
+# Where a task's leader in charge comes from, in order of precedence.
+LEADER_OWN = "task"
+LEADER_FROM_GROUP = "group"
+LEADER_FROM_DIRECTIVE = "directive"
+
+
+def leader_in_charge_source(*, task_leader_id: int | None, group_leader_id: int | None,
+                            directive_leader_id: int | None) -> str:
+    """Which level's leader in charge applies to a task: its own, else its group's (the group
+    is the nearer, more specific assignment), else its directive's; '' when none is set."""
+    if task_leader_id is not None:
+        return LEADER_OWN
+    if group_leader_id is not None:
+        return LEADER_FROM_GROUP
+    if directive_leader_id is not None:
+        return LEADER_FROM_DIRECTIVE
+    return ""

@@ -232,6 +232,7 @@ class TaskFilters:
     q: str = ""
     role: str = ""  # "lead" or "support" when filtering by unit
     state: str = ""
+    leader: User | None = None  # the leader in charge, as resolved (task, else group, else directive)
 
 
 def task_list(*, user: User, filters: TaskFilters, today: dt.date) -> QuerySet[Task]:
@@ -268,6 +269,8 @@ def task_list(*, user: User, filters: TaskFilters, today: dt.date) -> QuerySet[T
         qs = qs.filter(state=filters.state)
     if filters.field:
         qs = qs.filter(field=filters.field)
+    if filters.leader is not None:
+        qs = qs.filter(leader_in_charge_q(filters.leader))
     if filters.due_from:
         qs = qs.filter(due_on__gte=filters.due_from)
     if filters.due_to:
@@ -282,9 +285,18 @@ def task_list(*, user: User, filters: TaskFilters, today: dt.date) -> QuerySet[T
     )
 
 
+def tasks_by_ids(*, ids: list[int], today: dt.date) -> list[Task]:
+    """The rows of a task list page picked by id (already permission-checked), in the ids' order,
+    with the same related objects and status as `task_list`'s rows."""
+    rows = Task.objects.filter(pk__in=ids).select_related("lead_unit", "directive").annotate(
+        status=status_case(today))
+    by_id = {t.pk: t for t in rows}
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
 def task_get(*, user: User, pk: int) -> Task:
     """One task the person may see, or 404 (never revealing that it exists)."""
-    qs = tasks_visible(user=user).select_related("lead_unit", "directive", "parent", "created_by")
+    qs = tasks_visible(user=user).select_related("lead_unit", "directive", "parent", "created_by", *LEADER_RELATED)
     try:
         task = qs.get(pk=pk)
     except Task.DoesNotExist as exc:
@@ -389,6 +401,44 @@ def directive_list(*, user: User, today: dt.date) -> list[tuple[Directive, dict[
 
 def directive_get(*, pk: int) -> Directive:
     try:
-        return Directive.objects.select_related("parent").get(pk=pk)
+        return Directive.objects.select_related("parent", "leader_in_charge").get(pk=pk)
     except Directive.DoesNotExist as exc:
         raise Http404 from exc
+
+
+# ---------------------------------------------------------------------------------------------
+# Leader in charge (lãnh đạo phụ trách)
+# ---------------------------------------------------------------------------------------------
+
+# What `task_leader_in_charge` reads, for select_related on the querysets that show it.
+LEADER_RELATED = ("leader_in_charge", "parent__leader_in_charge", "directive__leader_in_charge")
+
+
+def task_leader_in_charge(task: Task) -> tuple[User | None, str]:
+    """The task's leader in charge and where it comes from (rules.LEADER_OWN / _FROM_GROUP /
+    _FROM_DIRECTIVE, '' when none): select_related(*LEADER_RELATED) avoids the extra queries."""
+    group = task.parent if task.parent_id else None
+    source = rules.leader_in_charge_source(
+        task_leader_id=task.leader_in_charge_id,
+        group_leader_id=group.leader_in_charge_id if group is not None else None,
+        directive_leader_id=task.directive.leader_in_charge_id,
+    )
+    if source == rules.LEADER_OWN:
+        return task.leader_in_charge, source
+    if source == rules.LEADER_FROM_GROUP:
+        assert group is not None
+        return group.leader_in_charge, source
+    if source == rules.LEADER_FROM_DIRECTIVE:
+        return task.directive.leader_in_charge, source
+    return None, ""
+
+
+def leader_in_charge_q(leader: User) -> Q:
+    """Tasks whose resolved leader in charge is `leader` (the same precedence as
+    rules.leader_in_charge_source, as a filter)."""
+    return (
+        Q(leader_in_charge=leader)
+        | Q(leader_in_charge__isnull=True, parent__leader_in_charge=leader)
+        | Q(leader_in_charge__isnull=True, parent__leader_in_charge__isnull=True,
+            directive__leader_in_charge=leader)
+    )

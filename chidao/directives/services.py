@@ -15,13 +15,44 @@ from django.utils.translation import gettext as _
 from chidao.audit.services import AuditEntry, audit_record, audit_record_many
 from chidao.core.formatting import format_date
 from chidao.notifications.events import task_assigned_notify, tasks_assigned_notify
-from chidao.orgs.models import OrgUnit, User
+from chidao.orgs.models import OrgUnit, Role, User
 
 from .models import Directive, DirectiveKind, Field, Task, TaskKind, TaskState
 
 
 def today() -> dt.date:
     return timezone.localdate()
+
+
+class _Keep:
+    """The default of an optional edit: leave the current value as it is."""
+
+    def __repr__(self) -> str:
+        return "KEEP"
+
+
+KEEP = _Keep()
+
+
+def _leader_name(leader: User | None) -> str | None:
+    # The audit log names people by their login, as it names units by their code.
+    return leader.username if leader is not None else None
+
+
+def _leader_errors(leader: User | None, *, current_id: int | None = None) -> dict[str, str]:
+    """Only a committee leader may be the leader in charge (lãnh đạo phụ trách). An inactive one
+    already set may stay (the page re-submits it) but cannot be newly chosen."""
+    if leader is None:
+        return {}
+    if leader.role != Role.LEADER:
+        return {"leader_in_charge": _(
+            "“%(name)s” không phải lãnh đạo Ban Chỉ đạo; lãnh đạo phụ trách phải là một lãnh đạo Ban Chỉ đạo."
+        ) % {"name": leader}}
+    if not leader.is_active and leader.pk != current_id:
+        return {"leader_in_charge": _(
+            "“%(name)s” đã thôi hoạt động trong hệ thống, không thể làm lãnh đạo phụ trách."
+        ) % {"name": leader}}
+    return {}
 
 
 def _require_manager(actor: User | None) -> None:
@@ -49,6 +80,7 @@ def task_snapshot(task: Task, *, support_units: Sequence[OrgUnit] | None = None)
         "progress": task.progress,
         "expected_output": task.expected_output,
         "field": task.field,
+        "leader_in_charge": _leader_name(task.leader_in_charge) if task.leader_in_charge_id else None,
     }
 
 
@@ -61,6 +93,7 @@ def directive_create(
     issuer: str = "",
     issued_on: dt.date | None = None,
     parent: Directive | None = None,
+    leader_in_charge: User | None = None,
 ) -> Directive:
     _require_manager(actor)
     code = code.strip()
@@ -72,15 +105,44 @@ def directive_create(
         raise ValidationError({"kind": _("Loại văn bản không hợp lệ.")})
     if Directive.objects.filter(code__iexact=code).exists():
         raise ValidationError({"code": _("Văn bản “%(code)s” đã có trong hệ thống.") % {"code": code}})
+    leader_errors = _leader_errors(leader_in_charge)
+    if leader_errors:
+        raise ValidationError(leader_errors)
     with transaction.atomic():
         directive = Directive.objects.create(
             code=code, kind=kind, title=title.strip(), issuer=issuer.strip(), issued_on=issued_on,
-            parent=parent,
+            parent=parent, leader_in_charge=leader_in_charge,
         )
+        after: dict[str, object] = {"code": code, "kind": kind, "title": directive.title, "issued_on": issued_on}
+        if leader_in_charge is not None:
+            after["leader_in_charge"] = _leader_name(leader_in_charge)
         audit_record(
             actor=actor, action="directive.create", target=directive,
-            summary=_("Tạo văn bản chỉ đạo %(code)s") % {"code": code},
-            after={"code": code, "kind": kind, "title": directive.title, "issued_on": issued_on},
+            summary=_("Tạo văn bản chỉ đạo %(code)s") % {"code": code}, after=after,
+        )
+    return directive
+
+
+def directive_leader_set(*, actor: User | None, directive: Directive, leader_in_charge: User | None) -> Directive:
+    """Set (or clear) the directive's leader in charge: every task under it without its own
+    (nor its group's) follows; escalations of its overdue tasks go to this leader."""
+    _require_manager(actor)
+    errors = _leader_errors(leader_in_charge, current_id=directive.leader_in_charge_id)
+    if errors:
+        raise ValidationError(errors)
+    new_id = leader_in_charge.pk if leader_in_charge is not None else None
+    if new_id == directive.leader_in_charge_id:
+        return directive
+    with transaction.atomic():
+        before = _leader_name(directive.leader_in_charge) if directive.leader_in_charge_id else None
+        directive.leader_in_charge = leader_in_charge
+        directive.save(update_fields=["leader_in_charge"])
+        audit_record(
+            actor=actor, action="directive.leader_in_charge", target=directive,
+            summary=(_("Đặt lãnh đạo phụ trách văn bản %(code)s: %(name)s")
+                     % {"code": directive.code, "name": leader_in_charge} if leader_in_charge is not None
+                     else _("Bỏ lãnh đạo phụ trách văn bản %(code)s") % {"code": directive.code}),
+            before={"leader_in_charge": before}, after={"leader_in_charge": _leader_name(leader_in_charge)},
         )
     return directive
 
@@ -155,6 +217,7 @@ class TaskSpec:
     weight: int | None = None
     external_id: str = ""
     ref: str = ""
+    leader_in_charge: User | None = None
 
     @property
     def is_group(self) -> bool:
@@ -174,6 +237,7 @@ def _task_create_errors(
         kind=spec.kind, lead_units=_lead_list(spec.lead_unit), support_units=spec.support_units,
         due_on=spec.due_on, assigned_on=assigned_on, title=spec.title, weight=spec.weight, field=spec.field,
     )
+    errors.update(_leader_errors(spec.leader_in_charge))
     parent = spec.parent
     if isinstance(parent, TaskSpec):
         if batch is None or id(parent) not in batch:
@@ -210,6 +274,7 @@ def _task_build(
         deadline_text=spec.deadline_text.strip(),
         weight=spec.weight,
         external_id=spec.external_id,
+        leader_in_charge=spec.leader_in_charge,
         created_by=actor,
         state=TaskState.ASSIGNED if assign or spec.kind == TaskKind.GROUP else TaskState.DRAFT,
         assigned_on=assigned_on if assign else None,
@@ -253,15 +318,17 @@ def task_create(
     assign: bool = False,
     assigned_on: dt.date | None = None,
     external_id: str = "",
+    leader_in_charge: User | None = None,
 ) -> Task:
-    """Create a task (or a group) under a directive; `assign=True` also assigns it at once."""
+    """Create a task (or a group) under a directive; `assign=True` also assigns it at once.
+    Without `leader_in_charge` the task follows its group's, else its directive's."""
     _require_manager(actor)
     if assign and assigned_on is None:
         assigned_on = today()
     spec = TaskSpec(
         title=title, lead_unit=lead_unit, support_units=support_units, kind=kind, due_on=due_on,
         deadline_text=deadline_text, expected_output=expected_output, field=field, parent=parent, code=code,
-        weight=weight, external_id=external_id,
+        weight=weight, external_id=external_id, leader_in_charge=leader_in_charge,
     )
     errors = _task_create_errors(directive=directive, spec=spec, assigned_on=assigned_on)
     if errors:
@@ -371,8 +438,11 @@ def task_update(
     field: str,
     deadline_text: str = "",
     weight: int | None = None,
+    leader_in_charge: User | _Keep | None = KEEP,
 ) -> Task:
-    """Edit a task. The deadline of an assigned task only moves through an extension decision."""
+    """Edit a task. The deadline of an assigned task only moves through an extension decision.
+    `leader_in_charge` None clears the task's own (it then follows its group or directive);
+    left out, it stays as it is."""
     _require_manager(actor)
     if task.state in {TaskState.COMPLETED, TaskState.CANCELLED}:
         raise ValidationError(_("Không thể sửa nhiệm vụ đã hoàn thành hoặc đã hủy."))
@@ -382,6 +452,8 @@ def task_update(
         assigned_on=task.assigned_on, title=title, weight=weight, field=field,
     )
     # Changing the kind away from "deadline" would drop the due date just the same.
+    if not isinstance(leader_in_charge, _Keep):
+        errors.update(_leader_errors(leader_in_charge, current_id=task.leader_in_charge_id))
     new_due_on = due_on if kind == TaskKind.DEADLINE else None
     if task.state != TaskState.DRAFT and new_due_on != task.due_on:
         errors["due_on"] = _(
@@ -398,6 +470,8 @@ def task_update(
         task.field = field
         task.weight = weight
         task.deadline_text = deadline_text.strip()
+        if not isinstance(leader_in_charge, _Keep):
+            task.leader_in_charge = leader_in_charge
         if kind == TaskKind.DEADLINE:
             task.due_on = due_on
             if task.state == TaskState.DRAFT:

@@ -15,7 +15,7 @@ from chidao.core.viewutils import apply_validation_error, error_text, paginate, 
 from chidao.reporting.selectors import task_extensions, task_reports
 
 from . import selectors, services
-from .forms import CancelForm, DirectiveForm, TaskFilterForm, TaskForm
+from .forms import CancelForm, DirectiveForm, DirectiveLeaderForm, TaskFilterForm, TaskForm
 from .models import Directive, TaskKind, TaskState
 
 
@@ -48,7 +48,29 @@ def directive_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "counts": counts,
         "rates": rules.rates_from_counts(counts),
         "children": directive.children.order_by("issued_on", "code"),
+        "leader_form": DirectiveLeaderForm(initial={"leader_in_charge": directive.leader_in_charge_id},
+                                           current_leader=directive.leader_in_charge_id)
+        if request.user.can_manage_tasks else None,
     })
+
+
+@login_required
+@require_POST
+def directive_leader_set(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_manager(request)
+    directive = selectors.directive_get(pk=pk)
+    form = DirectiveLeaderForm(request.POST, current_leader=directive.leader_in_charge_id)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect("directive_detail", pk=directive.pk)
+    try:
+        services.directive_leader_set(actor=request.user, directive=directive,
+                                      leader_in_charge=form.cleaned_data["leader_in_charge"])
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(request, _("Đã lưu lãnh đạo phụ trách."))
+    return redirect("directive_detail", pk=directive.pk)
 
 
 @login_required
@@ -75,9 +97,17 @@ def task_list(request: HttpRequest) -> HttpResponse:
         filters = selectors.TaskFilters(
             directive=data["directive"], unit=data["unit"], status=data["status"], field=data["field"],
             due_from=data["due_from"], due_to=data["due_to"], q=data["q"], role=data["role"],
+            leader=data["leader"],
         )
-    qs = selectors.task_list(user=request.user, filters=filters, today=request_today(request))
-    page = paginate(request, qs, per_page=50)
+    today = request_today(request)
+    qs = selectors.task_list(user=request.user, filters=filters, today=today)
+    if filters.q:
+        # A search reads every candidate row (`LIKE '%word%'`): once for the matching ids, in list
+        # order, instead of once for the count and again for the page; then the page's 50 rows by id.
+        page = paginate(request, list(qs.values_list("pk", flat=True)), per_page=50)
+        page.object_list = selectors.tasks_by_ids(ids=page.object_list, today=today)
+    else:
+        page = paginate(request, qs, per_page=50)
     return render(request, "directives/task_list.html", {"form": form, "page": page, "filters": filters})
 
 
@@ -104,6 +134,7 @@ def task_create(request: HttpRequest) -> HttpResponse:
                 support_units=list(data["support_units"]), due_on=data["due_on"],
                 deadline_text=data["deadline_text"], expected_output=data["expected_output"],
                 field=data["field"], weight=data["weight"], assign=data["assign"],
+                leader_in_charge=data["leader_in_charge"],
             )
         except ValidationError as exc:
             apply_validation_error(form, exc)
@@ -123,9 +154,10 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "code": task.code, "title": task.title, "parent": task.parent_id, "kind": task.kind,
         "lead_unit": task.lead_unit_id, "support_units": list(task.support_units.all()), "due_on": task.due_on,
         "deadline_text": task.deadline_text, "expected_output": task.expected_output, "field": task.field,
-        "weight": task.weight,
+        "weight": task.weight, "leader_in_charge": task.leader_in_charge_id,
     }
-    form = TaskForm(request.POST or None, directive=task.directive, initial=initial)
+    form = TaskForm(request.POST or None, directive=task.directive, initial=initial,
+                    current_leader=task.leader_in_charge_id)
     form.fields.pop("assign")
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -135,6 +167,7 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 support_units=list(data["support_units"]), kind=data["kind"], due_on=data["due_on"],
                 expected_output=data["expected_output"], field=data["field"],
                 deadline_text=data["deadline_text"], weight=data["weight"],
+                leader_in_charge=data["leader_in_charge"],
             )
         except ValidationError as exc:
             apply_validation_error(form, exc)
@@ -185,8 +218,11 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     reports = task_reports(user=user, task=task)
     open_draft = next((r for r in reports if r.state in {"draft", "pending_approval"}), None)
     extensions = task_extensions(task=task)
+    leader_in_charge, leader_source = selectors.task_leader_in_charge(task)
     return render(request, "directives/task_detail.html", {
         "task": task,
+        "leader_in_charge": leader_in_charge,
+        "leader_source": leader_source,
         "status": selectors.task_status_of(task, today=today) if task.kind != TaskKind.GROUP else "",
         "support_units": list(task.support_units.all()),
         "children": list(task.children.select_related("lead_unit").order_by("position", "id")),

@@ -201,8 +201,8 @@ def unit_people(unit_ids: Iterable[int], *, roles: Sequence[str] = tuple(UNIT_RO
 
 
 def leaders() -> list[User]:
-    """The leaders who receive escalations. The model has no "leader in charge" per task yet,
-    so every active leader of the committee is told."""
+    """Every active leader of the committee: the escalation's recipients for a task that has no
+    leader in charge (lãnh đạo phụ trách) on itself, its group or its directive."""
     return list(User.objects.filter(role=Role.LEADER, is_active=True).order_by("id"))
 
 

@@ -171,11 +171,12 @@ def rounds_daily(*, day: dt.date, now: dt.datetime | None = None) -> dict[str, i
         created["round_closed"] += 1
     for round in ReportingRound.objects.filter(state=RoundState.OPEN, opened_notified=False, opens_on__lte=day):
         created["round_opened"] += round_open_notify(round=round)
-    soon = day + dt.timedelta(days=remind_days_before())
+    days_before = remind_days_before()  # the standing office's N, read once per run
+    soon = day + dt.timedelta(days=days_before)
     for round in ReportingRound.objects.filter(state=RoundState.OPEN, due_on=soon, opens_on__lte=day):
         created["round_due_soon"] += notifications_create(_missing_drafts(
             round, kind=NotificationKind.DUE_SOON, occurrence=round.due_on.isoformat(),
-            title=_("Còn %(n)s ngày đến hạn nộp báo cáo kỳ %(r)s") % {"n": remind_days_before(), "r": round}), now=now)
+            title=_("Còn %(n)s ngày đến hạn nộp báo cáo kỳ %(r)s") % {"n": days_before, "r": round}), now=now)
     for round in ReportingRound.objects.filter(state=RoundState.OPEN, due_on=day - dt.timedelta(days=1)):
         created["round_overdue"] += notifications_create(_missing_drafts(
             round, kind=NotificationKind.OVERDUE, occurrence=round.due_on.isoformat(),

@@ -9,7 +9,7 @@ from chidao.orgs.models import OrgUnit
 from chidao.orgs.selectors import assignable_units
 
 from . import rules
-from .models import SupervisionSettings
+from .models import REMINDER_DAYS_MAX, REMINDER_DAYS_MIN, SupervisionSettings
 from .services import SETTING_FIELDS
 
 SELECT = {"class": "form-select"}
@@ -28,6 +28,12 @@ class SettingsForm(forms.ModelForm):
         model = SupervisionSettings
         fields = SETTING_FIELDS
         widgets = {name: forms.NumberInput(attrs={**TEXT, "min": 0, "max": 365}) for name in SETTING_FIELDS}
+        widgets.update({name: forms.NumberInput(attrs={**TEXT, "min": REMINDER_DAYS_MIN, "max": REMINDER_DAYS_MAX})
+                        for name in ("remind_days_before", "escalate_after_days")})
+        # Django's Vietnamese for "Enter a whole number." reads oddly ("số tổng thể"); say it plainly.
+        error_messages = {name: {"invalid": _("Số ngày phải là số nguyên từ %(lo)s đến %(hi)s.")
+                                 % {"lo": REMINDER_DAYS_MIN, "hi": REMINDER_DAYS_MAX}}
+                          for name in ("remind_days_before", "escalate_after_days")}
 
 
 class WarningFilterForm(forms.Form):

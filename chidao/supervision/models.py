@@ -10,6 +10,23 @@ from chidao.directives.models import Task
 from chidao.orgs.models import OrgUnit
 from chidao.reporting.models import ProgressReport
 
+REMINDER_DAYS_MIN, REMINDER_DAYS_MAX = 1, 30
+
+
+def _days_from_env(name: str) -> int:
+    value = int(getattr(settings, name, 3))
+    return min(max(value, REMINDER_DAYS_MIN), REMINDER_DAYS_MAX)
+
+
+def default_remind_days_before() -> int:
+    """Until the standing office sets N, the deployment's CHIDAO_REMIND_DAYS_BEFORE (kept in range)."""
+    return _days_from_env("CHIDAO_REMIND_DAYS_BEFORE")
+
+
+def default_escalate_after_days() -> int:
+    """Until the standing office sets M, the deployment's CHIDAO_ESCALATE_AFTER_DAYS (kept in range)."""
+    return _days_from_env("CHIDAO_ESCALATE_AFTER_DAYS")
+
 
 class SupervisionSettings(models.Model):
     """The standing office's margins and weights: one row (pk=1), edited through
@@ -49,6 +66,15 @@ class SupervisionSettings(models.Model):
     grade_excellent = models.PositiveSmallIntegerField(default=90, verbose_name=_("Xuất sắc từ (điểm)"))
     grade_good = models.PositiveSmallIntegerField(default=75, verbose_name=_("Tốt từ (điểm)"))
     grade_pass = models.PositiveSmallIntegerField(default=50, verbose_name=_("Đạt từ (điểm)"))
+    # Reminders (chidao.notifications.reminders reads them on every day's run).
+    remind_days_before = models.PositiveSmallIntegerField(
+        default=default_remind_days_before, verbose_name=_("Nhắc trước hạn (số ngày)"),
+        help_text=_("Đơn vị chủ trì được nhắc “sắp đến hạn” trước thời hạn nhiệm vụ, kỳ báo cáo số ngày này."),
+    )
+    escalate_after_days = models.PositiveSmallIntegerField(
+        default=default_escalate_after_days, verbose_name=_("Báo cáo vượt cấp sau khi quá hạn (số ngày)"),
+        help_text=_("Sau số ngày quá hạn này, người đứng đầu đơn vị và lãnh đạo phụ trách được báo."),
+    )
     updated_at = models.DateTimeField(null=True, blank=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")

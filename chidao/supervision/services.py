@@ -18,7 +18,15 @@ from chidao.orgs.selectors import user_unit_ids
 from chidao.reporting.models import ProgressReport, ReportState
 
 from . import rules, selectors
-from .models import Direction, Recommendation, ScorecardRow, ScorecardSnapshot, SupervisionSettings
+from .models import (
+    REMINDER_DAYS_MAX,
+    REMINDER_DAYS_MIN,
+    Direction,
+    Recommendation,
+    ScorecardRow,
+    ScorecardSnapshot,
+    SupervisionSettings,
+)
 from .periods import Period
 
 # ---------------------------------------------------------------------------------------------
@@ -29,6 +37,7 @@ SETTING_FIELDS = [
     "lag_margin", "silence_days", "due_soon_days", "due_soon_progress", "recommendation_response_days",
     "weight_completion", "weight_on_time", "weight_overdue", "weight_discipline", "weight_recommendations",
     "weight_indicators", "weight_disbursement", "overdue_penalty", "grade_excellent", "grade_good", "grade_pass",
+    "remind_days_before", "escalate_after_days",
 ]
 # In the order of `rules.ScoreWeights`.
 WEIGHT_FIELDS = ["weight_completion", "weight_on_time", "weight_overdue", "weight_discipline",
@@ -58,6 +67,11 @@ def supervision_settings_update(*, actor: User, **values: int) -> SupervisionSet
             errors[name] = _("Số ngày phải từ 1 đến 365.")
     if not 0 <= merged["due_soon_days"] <= 60:
         errors["due_soon_days"] = _("Số ngày phải từ 0 đến 60.")
+    for name in ("remind_days_before", "escalate_after_days"):
+        value = merged[name]
+        if not (isinstance(value, int) and REMINDER_DAYS_MIN <= value <= REMINDER_DAYS_MAX):
+            errors[name] = _("Số ngày phải là số nguyên từ %(lo)s đến %(hi)s.") % {
+                "lo": REMINDER_DAYS_MIN, "hi": REMINDER_DAYS_MAX}
     if not 0 <= merged["overdue_penalty"] <= 100:
         errors["overdue_penalty"] = _("Điểm trừ phải từ 0 đến 100.")
     weights = rules.ScoreWeights(*(merged[f] for f in WEIGHT_FIELDS))
@@ -79,7 +93,7 @@ def supervision_settings_update(*, actor: User, **values: int) -> SupervisionSet
         obj.updated_by = actor
         obj.save()
         audit_record(actor=actor, action="supervision.settings_update", target=obj,
-                     summary=_("Cập nhật thiết lập giám sát (cảnh báo, trọng số, xếp loại)"),
+                     summary=_("Cập nhật thiết lập giám sát (cảnh báo, trọng số, xếp loại, nhắc việc)"),
                      before=before, after=_settings_values(obj))
     return obj
 

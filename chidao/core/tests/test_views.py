@@ -33,6 +33,7 @@ ROUND_NOTIFY_OBJECT_PAGES = {"round_detail", "round_detail_table", "round_close"
 OBJECT_PAGES = {"directive_detail", "task_detail", "task_edit", "task_assign", "task_cancel", "report_create",
                 "extension_create", "report_detail", "report_revise", "report_review", "evidence_download",
                 "extension_decide"} | ROUND_NOTIFY_OBJECT_PAGES
+OBJECT_PAGES |= {"directive_leader_set"}  # the directive page's leader-in-charge form
 
 
 def page_kwargs(world: Any) -> dict[str, dict[str, int]]:
@@ -50,6 +51,7 @@ def page_kwargs(world: Any) -> dict[str, dict[str, int]]:
         "evidence_download": {"pk": world.submitted_evidence.pk},
         "extension_decide": {"pk": world.extension.pk},
         **{name: {"pk": 1} for name in ROUND_NOTIFY_OBJECT_PAGES},
+        "directive_leader_set": {"pk": world.task.directive_id},
     }
 
 

@@ -433,3 +433,22 @@ def test_directive_counts_match_the_lists_their_links_open(who: str, request: An
     ):
         listed = listed_task_ids(c.get(f"/nhiem-vu/?directive={directive.pk}&status={status}"))
         assert int(count) == len(listed), status
+
+
+def test_a_search_is_paginated_in_deadline_order_with_its_total(make_task: Any, client_as: Any,
+                                                                 secretariat: Any) -> None:
+    import datetime as dt
+
+    base = dt.date(2031, 1, 1)
+    made = [make_task(title=f"Số hóa dữ liệu hộ tịch đợt {i}", due_on=base + dt.timedelta(days=60 - i))
+            for i in range(60)]
+    make_task(title="Nâng cấp cáp quang", due_on=base)
+    c = client_as(secretariat)
+    first, second = c.get("/nhiem-vu/?q=du+lieu+ho+tich"), c.get("/nhiem-vu/?q=du+lieu+ho+tich&page=2")
+    assert by_testid(first, "result-count") == "60 nhiệm vụ"
+    by_deadline = [t.pk for t in sorted(made, key=lambda t: t.due_on)]
+    def in_order(response: Any) -> list[int]:
+        return [int(pk) for pk in re.findall(r'class="title"><a href="/nhiem-vu/(\d+)/"', text(response))]
+
+    assert in_order(first) == by_deadline[:50]
+    assert in_order(second) == by_deadline[50:]

@@ -4,7 +4,8 @@ from chidao.demo import story
 from chidao.demo.seed import seed_demo
 from chidao.directives.models import Directive
 
-SHOWN = ["quantri", "lanhdao", "thuongtruc", "khcn.truong", "khcn.cv", "haichau.truong", "haichau.cv", "thanhvien"]
+SHOWN = ["quantri", "lanhdao", "lanhdao.ubnd", "thuongtruc", "khcn.truong", "khcn.cv", "haichau.truong",
+         "haichau.cv", "thanhvien"]
 
 
 class Command(BaseCommand):
