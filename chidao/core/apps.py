@@ -8,7 +8,11 @@ class CoreConfig(AppConfig):
     verbose_name = "Nền tảng"
 
     def ready(self) -> None:
+        from django.apps import apps
+
         from chidao.core.dbstats import refresh_after_migrate
 
-        # Once per `migrate` (sender: this app), after every app's tables exist.
-        post_migrate.connect(refresh_after_migrate, sender=self, dispatch_uid="chidao.core.dbstats")
+        # Once per `migrate`, after every app's migrations ran. Django sends post_migrate only for
+        # apps with models, and core has none: the signal of the task app stands for the run.
+        post_migrate.connect(refresh_after_migrate, sender=apps.get_app_config("directives"),
+                             dispatch_uid="chidao.core.dbstats")

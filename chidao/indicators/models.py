@@ -144,7 +144,16 @@ class IndicatorValue(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["indicator", "period_end"], name="indicator_value_unique_period"),
         ]
-        indexes = [models.Index(fields=["state", "period_end"])]
+        indexes = [
+            models.Index(fields=["state", "period_end"]),
+            # Each indicator's latest verified value and latest verified rank (the dashboards and the
+            # scorecard): one seek each. Partial, because ranks are rare: walking back an index on
+            # (indicator, state, period_end) to a ranked row read every monthly value.
+            models.Index(fields=["indicator", "period_end"], name="indicator_value_latest",
+                         condition=models.Q(state="verified", value__isnull=False)),
+            models.Index(fields=["indicator", "period_end"], name="indicator_rank_latest",
+                         condition=models.Q(state="verified", rank__isnull=False)),
+        ]
 
     def __str__(self) -> str:
         return f"{self.indicator.code} {self.period_end:%d/%m/%Y}"

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Max, QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404
 
 from chidao.directives.models import Task, TaskKind
@@ -78,26 +78,39 @@ class NodeView:
         return rows
 
 
-def _latest(field_name: str, end: dt.date) -> dict[int, tuple[object, dt.date]]:
-    """Each indicator's latest verified value (or rank) up to `end`: one grouped query for the
-    dates, one for the rows. (Correlated subqueries per indicator made SQLite scan by state.)"""
-    base = IndicatorValue.objects.filter(state=ValueState.VERIFIED, period_end__lte=end,
-                                         **{f"{field_name}__isnull": False})
-    latest = dict(base.values("indicator_id").annotate(m=Max("period_end")).values_list("indicator_id", "m")
-                  .order_by())
-    if not latest:
-        return {}
-    rows = base.filter(period_end__in=set(latest.values())).values_list("indicator_id", "period_end", field_name)
-    return {ind: (val, when) for ind, when, val in rows if latest.get(ind) == when}
+def _latest(field_name: str, end: dt.date) -> Subquery:
+    """The indicator's latest verified value (or rank) of a period ending by `end`, for `annotate`:
+    a correlated subquery that walks the (indicator, state, period_end) index backwards and stops at
+    the first row, so the whole forest costs one query of a few milliseconds however many years of
+    monthly values there are (a MAX per indicator then a second fetch scanned every value)."""
+    return (IndicatorValue.objects
+            .filter(indicator=OuterRef("pk"), state=ValueState.VERIFIED, period_end__lte=end,
+                    **{f"{field_name}__isnull": False})
+            .order_by("-period_end"))
 
 
-def _pick_target(targets: list[IndicatorTarget], year: int) -> IndicatorTarget | None:
-    """The target of the year, else the nearest later one (the path to 2030), else none."""
-    same = [t for t in targets if t.year == year]
-    if same:
-        return same[0]
-    later = sorted((t for t in targets if t.year > year), key=lambda t: t.year)
-    return later[0] if later else None
+def _with_latest(qs: QuerySet[Indicator], end: dt.date) -> QuerySet[Indicator]:
+    """Indicators with their latest verified value and rank up to `end` (and the periods of each)."""
+    value, rank = _latest("value", end), _latest("rank", end)
+    return qs.annotate(
+        latest_value=Subquery(value.values("value")[:1]), latest_value_period=Subquery(value.values("period_end")[:1]),
+        latest_rank=Subquery(rank.values("rank")[:1]), latest_rank_period=Subquery(rank.values("period_end")[:1]),
+    )
+
+
+def _targets_for(year: int, qs: QuerySet[IndicatorTarget] | None = None) -> dict[int, IndicatorTarget]:
+    """Each indicator's target for `year`: the year's own, else the nearest later one (the path to
+    2030), else none. Picked in the database: one row per indicator instead of every year's."""
+    first = (IndicatorTarget.objects.filter(indicator=OuterRef("indicator"), year__gte=year)
+             .order_by("year").values("year")[:1])
+    qs = qs if qs is not None else IndicatorTarget.objects.all()
+    return {t.indicator_id: t for t in qs.filter(year__gte=year, year=Subquery(first)).order_by()}
+
+
+def _node(ind: Indicator, target: IndicatorTarget | None) -> NodeView:
+    return NodeView(indicator=ind, target=target,
+                    value=ind.latest_value, value_period=ind.latest_value_period,
+                    rank=ind.latest_rank, rank_period=ind.latest_rank_period)
 
 
 def _evaluate(node: NodeView, year: int, th: rules.Thresholds) -> None:
@@ -130,21 +143,14 @@ def _evaluate(node: NodeView, year: int, th: rules.Thresholds) -> None:
         node.points = rules.points_earned(achievement=node.achievement, max_points=ind.max_points)
 
 
-def forest_get(*, year: int, root_ids: list[int] | None = None) -> list[NodeView]:
-    """Every tree (or the chosen ones) evaluated for a year, in three queries."""
-    end = dt.date(year, 12, 31)
-    rows = list(Indicator.objects.select_related("owner_unit").order_by("position", "code"))
-    values, ranks = _latest("value", end), _latest("rank", end)
-    targets: dict[int, list[IndicatorTarget]] = defaultdict(list)
-    for t in IndicatorTarget.objects.all():
-        targets[t.indicator_id].append(t)
-    views: dict[int, NodeView] = {}
-    for ind in rows:
-        views[ind.pk] = NodeView(
-            indicator=ind, target=_pick_target(targets.get(ind.pk, []), year),
-            value=values.get(ind.pk, (None, None))[0], value_period=values.get(ind.pk, (None, None))[1],
-            rank=ranks.get(ind.pk, (None, None))[0], rank_period=ranks.get(ind.pk, (None, None))[1],
-        )
+def forest_get(*, year: int, root_ids: list[int] | None = None, owner_units: bool = True) -> list[NodeView]:
+    """Every tree (or the chosen ones) evaluated for a year, in two queries. `owner_units=False`
+    leaves each indicator's owner unit unloaded, for callers that never show it (building a few
+    hundred units the results dashboard does not print was a third of its cost)."""
+    qs = Indicator.objects.select_related("owner_unit") if owner_units else Indicator.objects.all()
+    rows = list(_with_latest(qs, dt.date(year, 12, 31)).order_by("position", "code"))
+    targets = _targets_for(year)
+    views = {ind.pk: _node(ind, targets.get(ind.pk)) for ind in rows}
     roots: list[NodeView] = []
     for ind in rows:
         view = views[ind.pk]
@@ -177,7 +183,7 @@ class ResultsDashboard:
 
 def results_dashboard(*, year: int) -> ResultsDashboard:
     """Headline targets of the year first (the three Top-5 targets of 2026), then each index."""
-    roots = forest_get(year=year)
+    roots = forest_get(year=year, owner_units=False)
     all_nodes = [n for r in roots for n in r.walk()]
     headlines = [n for n in all_nodes if n.target is not None and n.target.is_headline and n.target.year == year]
     counts = {k: 0 for k in rules.LIGHT_LABELS}
@@ -276,21 +282,15 @@ def owned_indicator_nodes(period_end: dt.date) -> list[NodeView]:
     """Every indicator that has an owner unit, evaluated on its own (its target, its latest
     verified value or rank of a period ending by `period_end`) with the same rules as the forest;
     no query beyond the first when no indicator has an owner."""
-    rows = list(Indicator.objects.filter(owner_unit__isnull=False).order_by("position", "code"))
+    rows = list(_with_latest(Indicator.objects.filter(owner_unit__isnull=False), period_end)
+                .order_by("position", "code"))
     if not rows:
         return []
-    values, ranks = _latest("value", period_end), _latest("rank", period_end)
-    targets: dict[int, list[IndicatorTarget]] = defaultdict(list)
-    for t in IndicatorTarget.objects.filter(indicator__owner_unit__isnull=False):
-        targets[t.indicator_id].append(t)
+    targets = _targets_for(period_end.year, IndicatorTarget.objects.filter(indicator__owner_unit__isnull=False))
     th = thresholds()
     nodes = []
     for ind in rows:
-        node = NodeView(
-            indicator=ind, target=_pick_target(targets.get(ind.pk, []), period_end.year),
-            value=values.get(ind.pk, (None, None))[0], value_period=values.get(ind.pk, (None, None))[1],
-            rank=ranks.get(ind.pk, (None, None))[0], rank_period=ranks.get(ind.pk, (None, None))[1],
-        )
+        node = _node(ind, targets.get(ind.pk))
         _evaluate(node, period_end.year, th)  # childless here: its own achievement only
         nodes.append(node)
     return nodes

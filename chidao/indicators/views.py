@@ -9,10 +9,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from chidao.core.figures import figures_cached
 from chidao.core.files import file_path
 from chidao.core.viewutils import apply_validation_error, error_text, request_today
 from chidao.directives.models import Task
@@ -41,12 +45,26 @@ def _year(request: HttpRequest) -> int:
     return request_today(request).year
 
 
+def results_dashboard_body(*, year: int) -> SafeString:
+    """The dashboard below its header (headline targets, light counts, the index table), rendered
+    once per state of the data, year and language: verified values are public, so the fragment is
+    the same for everyone (no CSRF token, nothing of the person in it) and rendering the forest
+    is most of what the page costs. Every write that changes a figure here is audited, which moves
+    the figures key (chidao.core.figures)."""
+    def render_body() -> str:
+        return str(render_to_string("indicators/_dashboard_body.html", {
+            "dash": selectors.results_dashboard(year=year), "year": year, "labels": rules.LIGHT_LABELS,
+        }))
+
+    # The fragment was escaped by the template engine when it was rendered.
+    return mark_safe(figures_cached("indicators.dashboard_body", (year, get_language()), render_body))
+
+
 @login_required
 def results_dashboard(request: HttpRequest) -> HttpResponse:
     year = _year(request)
-    data = selectors.results_dashboard(year=year)
     return render(request, "indicators/dashboard.html", {
-        "dash": data, "year": year, "years": range(year - 2, year + 5), "labels": rules.LIGHT_LABELS,
+        "body": results_dashboard_body(year=year), "year": year, "years": range(year - 2, year + 5),
         "can_manage": services.can_manage(request.user),
     })
 

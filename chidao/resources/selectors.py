@@ -46,6 +46,14 @@ def projects_visible(*, user: User) -> QuerySet[Project]:
     return Project.objects.filter(owner_unit_id__in=ids) if ids else Project.objects.none()
 
 
+def projects_scope(*, user: User) -> tuple[object, ...]:
+    """What `projects_visible` depends on, as a key for cached figures: everything for committee-wide
+    roles, else the person's units (their unit and the units under it)."""
+    if user.is_committee_wide:
+        return ("all",)
+    return ("units", tuple(sorted(user_unit_ids(user=user))))
+
+
 def with_year_money(qs: QuerySet[Project], *, year: int) -> QuerySet[Project]:
     """Each project with the year's plan, the year's disbursed sum and their ratio (for sorting)."""
     planned = CapitalPlan.objects.filter(project=OuterRef("pk"), year=year).values("amount")[:1]
@@ -133,32 +141,33 @@ class ResourcesDashboard:
 
 
 def resources_dashboard(*, user: User, year: int, today: dt.date, slowest: int = 10) -> ResourcesDashboard:
+    """The year's money of the projects the person may see: totals by funding source and by managing
+    unit (SQL sums grouped by both at once, rolled up here), the projects that disburse slowest and
+    how many trail the calendar. Seven queries whatever the number of projects and units."""
     visible = projects_visible(user=user)
     plans = CapitalPlan.objects.filter(year=year, project__in=visible)
     paid = Disbursement.objects.filter(plan__year=year, project__in=visible)
     dash = ResourcesDashboard(year=year, elapsed=rules.year_elapsed(year=year, today=today), margin=margin(),
                               total=MoneyRow(key="", label="Tổng"))
     sources = {k: MoneyRow(key=k, label=str(lbl)) for k, lbl in FundingSource.choices}
-    for row in plans.values("project__funding_source").annotate(s=Sum("amount")).order_by():
-        sources[row["project__funding_source"]].planned = row["s"] or 0
-    for row in paid.values("project__funding_source").annotate(s=Sum("amount")).order_by():
-        sources[row["project__funding_source"]].disbursed = row["s"] or 0
-    agg_total = visible.aggregate(s=Sum("total_investment"))
-    dash.total_investment = agg_total["s"] or 0
-    for row in visible.values("funding_source").annotate(n=Count("id")).order_by():
-        sources[row["funding_source"]].projects = row["n"]
-    dash.by_source = list(sources.values())
     units: dict[int, MoneyRow] = {}
 
     def unit_row(pk: int) -> MoneyRow:
         return units.setdefault(pk, MoneyRow(key=str(pk), label=""))
 
-    for row in plans.values("project__owner_unit").annotate(s=Sum("amount")).order_by():
-        unit_row(row["project__owner_unit"]).planned = row["s"] or 0
-    for row in paid.values("project__owner_unit").annotate(s=Sum("amount")).order_by():
-        unit_row(row["project__owner_unit"]).disbursed = row["s"] or 0
-    for row in visible.values("owner_unit").annotate(n=Count("id")).order_by():
-        unit_row(row["owner_unit"]).projects = row["n"]
+    by_cell = ("project__funding_source", "project__owner_unit")
+    for source, unit, s in plans.values_list(*by_cell).annotate(s=Sum("amount")).order_by():
+        sources[source].planned += s or 0
+        unit_row(unit).planned += s or 0
+    for source, unit, s in paid.values_list(*by_cell).annotate(s=Sum("amount")).order_by():
+        sources[source].disbursed += s or 0
+        unit_row(unit).disbursed += s or 0
+    for source, unit, n, invested in (visible.values_list("funding_source", "owner_unit")
+                                      .annotate(n=Count("id"), t=Sum("total_investment")).order_by()):
+        sources[source].projects += n
+        unit_row(unit).projects += n
+        dash.total_investment += invested or 0
+    dash.by_source = list(sources.values())
     unit_objs = OrgUnit.objects.in_bulk(list(units))
     for pk, row in units.items():
         row.unit = unit_objs.get(pk)
@@ -167,13 +176,34 @@ def resources_dashboard(*, user: User, year: int, today: dt.date, slowest: int =
     dash.total.planned = sum(r.planned for r in dash.by_source)
     dash.total.disbursed = sum(r.disbursed for r in dash.by_source)
     dash.total.projects = sum(r.projects for r in dash.by_source)
-    qs = with_year_money(visible.select_related("owner_unit"), year=year).filter(planned__gt=0)
-    dash.slowest = list(qs.order_by(F("ratio").asc(nulls_last=True), "-planned", "name")[:slowest])
-    _decorate(dash.slowest, year=year, today=today)
+    dash.slowest, dash.warnings = _slowest(plans=plans, paid=paid, dash=dash, limit=slowest, today=today)
+    return dash
+
+
+def _slowest(*, plans: QuerySet[CapitalPlan], paid: QuerySet[Disbursement], dash: ResourcesDashboard, limit: int,
+             today: dt.date) -> tuple[list[Project], int]:
+    """The `limit` planned projects with the lowest disbursed ÷ planned ratio (then the biggest plan,
+    then the name), and how many projects trail the calendar by more than the margin. One row per
+    planned project from two grouped queries; the ratio is the same float division
+    `with_year_money` makes in SQL, so order and count are those of the project list."""
+    disbursed = dict(paid.values_list("project").annotate(s=Sum("amount")).order_by())
+    rows = []
+    for pk, planned, name in plans.filter(amount__gt=0).values_list("project_id", "amount", "project__name"):
+        done = disbursed.get(pk) or 0
+        rows.append((float(done) / float(planned), -planned, name, pk, planned, done))
     # Projects behind the calendar: their ratio is below (elapsed − margin) percent.
     threshold = float((dash.elapsed - dash.margin) / 100)
-    dash.warnings = qs.filter(ratio__lt=threshold).count() if threshold > 0 else 0
-    return dash
+    warnings = sum(1 for r in rows if r[0] < threshold) if threshold > 0 else 0
+    rows.sort(key=lambda r: r[:3])
+    top = rows[:limit]
+    projects = Project.objects.select_related("owner_unit").in_bulk([r[3] for r in top])
+    slowest = []
+    for ratio, _minus, _name, pk, planned, done in top:
+        p = projects[pk]
+        p.planned, p.disbursed, p.ratio = planned, done, ratio
+        slowest.append(p)
+    _decorate(slowest, year=dash.year, today=today)
+    return slowest, warnings
 
 
 def project_get(*, user: User, pk: int) -> Project:

@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from chidao.core.figures import figures_cached
 from chidao.core.files import file_path
 from chidao.core.viewutils import apply_validation_error, error_text, request_today
+from chidao.orgs.models import User
 
-from . import selectors, services
+from . import rules, selectors, services
 from .forms import CapitalPlanForm, DisbursementForm, ProjectFilterForm, ProjectForm
 from .models import FundingSource, Project
 
@@ -23,14 +30,30 @@ def _year(request: HttpRequest) -> int:
     return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else request_today(request).year
 
 
+def resources_dashboard_body(*, user: User, year: int, today: dt.date) -> SafeString:
+    """The dashboard below its header (money cards, slowest projects, by unit, by source, the chart's
+    data), rendered once per state of the data, scope of the person, year, day and language: the
+    fragment holds no CSRF token and nothing of the person but what their scope lets them see.
+    Every write that changes a figure here is audited, which moves the figures key."""
+    def render_body() -> str:
+        dash = selectors.resources_dashboard(user=user, year=year, today=today)
+        return str(render_to_string("resources/_dashboard_body.html", {
+            "dash": dash, "year": year,
+            "chart": [{"label": r.label, "planned": r.planned, "disbursed": r.disbursed} for r in dash.by_source],
+        }))
+
+    parts = (selectors.projects_scope(user=user), year, today.isoformat(), get_language())
+    # The fragment was escaped by the template engine when it was rendered.
+    return mark_safe(figures_cached("resources.dashboard_body", parts, render_body))
+
+
 @login_required
 def resources_dashboard(request: HttpRequest) -> HttpResponse:
-    year = _year(request)
-    dash = selectors.resources_dashboard(user=request.user, year=year, today=request_today(request))
+    year, today = _year(request), request_today(request)
     return render(request, "resources/dashboard.html", {
-        "dash": dash, "year": year, "years": range(year - 3, year + 4),
+        "body": resources_dashboard_body(user=request.user, year=year, today=today),
+        "elapsed": rules.year_elapsed(year=year, today=today), "year": year, "years": range(year - 3, year + 4),
         "can_manage": services.can_manage(request.user),
-        "chart": [{"label": r.label, "planned": r.planned, "disbursed": r.disbursed} for r in dash.by_source],
     })
 
 
