@@ -53,3 +53,18 @@ class FastSelect(forms.Select):
                 out.append("\n  </optgroup>")
         out.append("\n</select>")
         return mark_safe("".join(out))  # every piece above is escaped
+
+
+def form_choices_cached(form: forms.Form, names: tuple[str, ...], cache_name: str) -> None:
+    """Give the selects `names` of `form` their options as plain (value, label) pairs cached per
+    state of the data (core/figures.py), instead of loading every unit, directive or leader to
+    write the same options on every view. The options only change through audited services; the
+    submitted values are still checked against the fields' querysets."""
+    from django.utils.translation import get_language
+
+    from chidao.core.figures import figures_cached
+
+    choices = figures_cached(cache_name, (get_language(),), lambda: [
+        [(str(value), str(label)) for value, label in form.fields[name].choices] for name in names])
+    for name, options in zip(names, choices, strict=True):
+        form.fields[name].widget.choices = options

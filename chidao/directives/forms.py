@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from chidao.core.viewutils import VNDateField
-from chidao.core.widgets import FastSelect
+from chidao.core.widgets import FastSelect, form_choices_cached
 from chidao.orgs.models import Role, User
 from chidao.orgs.selectors import assignable_units
 
@@ -150,3 +152,7 @@ class TaskFilterForm(forms.Form):
     due_to = VNDateField(label=_("Đến ngày"), required=False)
     leader = LeaderChoiceField(label=_("Lãnh đạo phụ trách"), empty_label=_("Mọi lãnh đạo"),
                                widget=FastSelect(attrs=SELECT))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        form_choices_cached(self, ("directive", "unit", "leader"), "directives.task_filter_choices")

@@ -3,12 +3,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from chidao.core.figures import figures_cached
 from chidao.core.viewutils import VNDateField
-from chidao.core.widgets import FastSelect
+from chidao.core.widgets import FastSelect, form_choices_cached
 from chidao.directives.models import Directive
 from chidao.orgs.models import OrgUnit
 from chidao.orgs.selectors import assignable_units
@@ -50,15 +48,7 @@ class WarningFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # The options (200 units, the directives) as plain (value, label) pairs cached per state of
-        # the data, instead of loading every unit and directive to write the same options on every
-        # view; units and directives only change through audited services. Validation still
-        # checks the submitted value against the fields' querysets.
-        names = ("unit", "directive")
-        choices = figures_cached("supervision.warning_filter_choices", (get_language(),), lambda: [
-            [(str(value), str(label)) for value, label in self.fields[name].choices] for name in names])
-        for name, options in zip(names, choices, strict=True):
-            self.fields[name].widget.choices = options
+        form_choices_cached(self, ("unit", "directive"), "supervision.warning_filter_choices")
 
 
 class DirectionForm(forms.Form):

@@ -11,14 +11,13 @@ from collections.abc import Iterable
 
 from django import template
 from django.urls import reverse
-from django.utils.dateformat import format as date_format
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from chidao.core.templatetags.chidao import status_badge
-from chidao.directives.models import Task, TaskKind, TaskState
+from chidao.directives.models import Field, Task, TaskKind, TaskState
 
 register = template.Library()
 
@@ -49,18 +48,20 @@ def task_table_rows(tasks: Iterable[Task]) -> SafeString:
     directive and lead unit (select_related)."""
     detail_url = reverse("task_detail", args=[0])[: -len("0/")]  # ".../nhiem-vu/" + "<pk>/"
     recurring = conditional_escape(_("Thường xuyên"))
+    # get_field_display() rebuilds the choices and translates on every call (≈ 0.2 ms a row here).
+    field_labels = {value: conditional_escape(str(label)) for value, label in Field.choices}
     out = []
     for t in tasks:
         if t.kind == TaskKind.RECURRING:
             due = recurring
         else:
-            due = date_format(t.due_on, "d/m/Y") if t.due_on else ""
+            due = t.due_on.strftime("%d/%m/%Y") if t.due_on else ""  # as the date filter's d/m/Y
         out.append(ROW.format(
             url=f"{detail_url}{t.pk}/",
             title=conditional_escape(Truncator(t.title).chars(180)),
             directive=conditional_escape(t.directive.code),
             code=f" · {conditional_escape(t.code)}" if t.code else "",
-            field=conditional_escape(t.get_field_display()),
+            field=field_labels.get(t.field) or conditional_escape(t.get_field_display()),
             state=_state_badge(t.state),
             lead=conditional_escape(t.lead_unit.display_name) if t.lead_unit else "",
             due=due,
