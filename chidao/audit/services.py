@@ -10,6 +10,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from chidao.core.figures import data_version_forget
+
 from .chain import _default, event_hash, hashed_fields
 from .models import AuditEvent, AuditHead
 
@@ -93,6 +95,7 @@ def audit_record_many(entries: Sequence[AuditEntry]) -> list[AuditEvent]:
         head.last_seq = seq
         head.last_hash = prev_hash
         head.save(update_fields=["last_seq", "last_hash"])
+        data_version_forget()  # this request's cached figures now name an older state
         return events
 
 

@@ -9,8 +9,13 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from django.apps import apps
+        from django.core.signals import request_finished, request_started
 
+        from chidao.core import figures
         from chidao.core.dbstats import refresh_after_migrate
+
+        request_started.connect(figures.request_began, dispatch_uid="chidao.core.figures.began")
+        request_finished.connect(figures.request_ended, dispatch_uid="chidao.core.figures.ended")
 
         # Once per `migrate`, after every app's migrations ran. Django sends post_migrate only for
         # apps with models, and core has none: the signal of the task app stands for the run.

@@ -7,12 +7,15 @@ appends to the audit chain in the same transaction (DESIGN §5), so the chain's 
 today's date name one state of the data: figures stored under that name are exact, never stale.
 
 The version is read *before* the figures are computed: a write that commits in between makes the
-stored entry unreachable (its key names the old state), never wrong.
+stored entry unreachable (its key names the old state), never wrong. The key holds the head's hash,
+so figures computed inside a transaction that is then rolled back sit under a key no later state
+can have.
 """
 
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -25,12 +28,39 @@ T = TypeVar("T")
 CACHE_ALIAS = "figures"
 
 
+# Within one request the chain's head is read once (a page asks for several cached figures: the
+# header's counts, the page's, its blocks'). Only inside a request: a worker or a command, which live
+# long, always read it. A write made in this process (audit_record) forgets it at once; a write
+# by another process during the request is seen by the next request, as if it had come a moment
+# later.
+_request = threading.local()
+
+
+def request_began(**kwargs: Any) -> None:
+    _request.active, _request.seq = True, None
+
+
+def request_ended(**kwargs: Any) -> None:
+    _request.active, _request.seq = False, None
+
+
+def data_version_forget() -> None:
+    _request.seq = None
+
+
 def data_version() -> str:
     """Today's date and the audit chain's sequence number: changes on every audited write."""
     from chidao.audit.models import AuditHead
 
-    seq = AuditHead.objects.filter(pk=1).values_list("last_seq", flat=True).first() or 0
-    return f"{timezone.localdate().isoformat()}.{seq}"
+    head = getattr(_request, "seq", None) if getattr(_request, "active", False) else None
+    if head is None:
+        # The hash, not only the number: a write rolled back after figures were computed inside
+        # its transaction leaves a number the next write reuses, never its hash.
+        row = AuditHead.objects.filter(pk=1).values_list("last_seq", "last_hash").first()
+        head = f"{row[0]}-{row[1][:16]}" if row else "0"
+        if getattr(_request, "active", False):
+            _request.seq = head
+    return f"{timezone.localdate().isoformat()}.{head}"
 
 
 def figures_key(name: str, parts: tuple[Any, ...], version: str) -> str:

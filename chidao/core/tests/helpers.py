@@ -183,10 +183,15 @@ def world(
                        head_a=head_a, officer_b=officer_b, head_b=head_b, unit_b=unit_b)
 
 
-def queries_for(client: Client, url: str) -> int:
-    """How many SQL queries one GET of `url` runs (the page must answer 200)."""
+def queries_for(client: Client, url: str, *, cold: bool = True) -> int:
+    """How many SQL queries one GET of `url` runs (the page must answer 200). `cold`: with the
+    figures cache emptied first (core/figures.py), i.e. the most a page of this data can run."""
+    from django.core.cache import caches
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
+
+    if cold:
+        caches["figures"].clear()
 
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
