@@ -82,7 +82,7 @@ def prepare(data_dir: Path) -> dict[str, object]:
     def session_for(user) -> str:  # type: ignore[no-untyped-def]
         store = SessionStore()
         store[SESSION_KEY] = str(user.pk)
-        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
         store[HASH_SESSION_KEY] = user.get_session_auth_hash()
         store.create()
         return store.session_key or ""

@@ -113,8 +113,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "orgs.User"
-# Django's model backend, loading the person's unit with them (chidao/orgs/backends.py).
-AUTHENTICATION_BACKENDS = ["chidao.orgs.backends.UnitModelBackend"]
+# Django's model backend, loading the person's unit with them (chidao/orgs/backends.py). Django's
+# own stays listed second: sessions opened before this backend existed name it, and stay valid.
+AUTHENTICATION_BACKENDS = ["chidao.orgs.backends.UnitModelBackend", "django.contrib.auth.backends.ModelBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

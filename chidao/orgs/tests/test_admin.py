@@ -40,3 +40,30 @@ def test_deleting_a_unit_in_the_admin_is_audited(admin: Any, client_as: Any) -> 
     response = client_as(admin).post(f"/quan-tri-django/orgs/orgunit/{unit.pk}/delete/", {"post": "yes"})
     assert response.status_code == 302
     assert AuditEvent.objects.filter(action="orgunit.admin_delete", target_id=str(unit.pk)).exists()
+
+
+def test_a_session_opened_with_djangos_own_backend_stays_signed_in(officer_a: Any, client: Any) -> None:
+    """Sessions from before the unit-loading backend (chidao/orgs/backends.py) name Django's own."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    store = SessionStore()
+    store[SESSION_KEY] = str(officer_a.pk)
+    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[HASH_SESSION_KEY] = officer_a.get_session_auth_hash()
+    store.save()
+    client.cookies[settings.SESSION_COOKIE_NAME] = store.session_key
+    assert client.get("/don-vi-cua-toi/").status_code == 200
+
+
+def test_the_signed_in_persons_unit_comes_with_them(officer_a: Any, client_as: Any,
+                                                    django_assert_num_queries: Any) -> None:
+    from django.contrib.auth import get_user
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/")
+    request.session = client_as(officer_a).session
+    with django_assert_num_queries(2):  # the session, then the person with their unit
+        user = get_user(request)
+        assert user.unit.name == "Sở Khoa học và Công nghệ"
