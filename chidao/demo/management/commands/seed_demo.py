@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandParser
 
+from chidao.core.dbstats import database_statistics_refresh
 from chidao.demo import story
 from chidao.demo.seed import seed_demo
 from chidao.directives.models import Directive
@@ -24,6 +25,8 @@ class Command(BaseCommand):
             self.stderr.write("Cơ sở dữ liệu đã có dữ liệu; dữ liệu minh họa chỉ nạp vào cơ sở dữ liệu trống.")
             raise SystemExit(1)
         result = seed_demo()
+        # The tables were empty when migrate gave the query planner its statistics.
+        database_statistics_refresh()
         self.stdout.write(self.style.SUCCESS(
             f"Đã nạp dữ liệu minh họa: {result.units} đơn vị, {result.directives} văn bản, "
             f"{result.tasks} nhiệm vụ, {result.reports} báo cáo, {len(result.users)} tài khoản."
