@@ -37,29 +37,29 @@ _request = threading.local()
 
 
 def request_began(**kwargs: Any) -> None:
-    _request.active, _request.seq = True, None
+    _request.active, _request.head = True, None
 
 
 def request_ended(**kwargs: Any) -> None:
-    _request.active, _request.seq = False, None
+    _request.active, _request.head = False, None
 
 
 def data_version_forget() -> None:
-    _request.seq = None
+    _request.head = None
 
 
 def data_version() -> str:
-    """Today's date and the audit chain's sequence number: changes on every audited write."""
+    """Today's date and the audit chain's head (number and hash): changes on every audited write."""
     from chidao.audit.models import AuditHead
 
-    head = getattr(_request, "seq", None) if getattr(_request, "active", False) else None
+    head = getattr(_request, "head", None) if getattr(_request, "active", False) else None
     if head is None:
         # The hash, not only the number: a write rolled back after figures were computed inside
         # its transaction leaves a number the next write reuses, never its hash.
         row = AuditHead.objects.filter(pk=1).values_list("last_seq", "last_hash").first()
         head = f"{row[0]}-{row[1][:16]}" if row else "0"
         if getattr(_request, "active", False):
-            _request.seq = head
+            _request.head = head
     return f"{timezone.localdate().isoformat()}.{head}"
 
 
