@@ -28,10 +28,13 @@ from chidao.parsing import DeadlineParseError, UnitMatcher, deadline_parse, unit
 
 MAX_UNIT_WORDS = 16
 
-# Words that make a sentence an assignment (accent-free).
-# Only at the start of the sentence or of a clause: "Ban Tuyên giáo" is a unit, not "giao".
+# Words that make a sentence an assignment (accent-free), at the start of a clause or after the
+# speaker ("Chủ tịch UBND tỉnh yêu cầu …"); what follows must look like a lead (checked apart), so
+# "bàn giao", "được giao" and "theo đề nghị của" are not assignments.
 _TRIGGERS = re.compile(
-    r"(?:^|[,;:]\s*)(?:giao(?: cho)?|de nghi|yeu cau|chi dao|phan cong)\s+"
+    r"(?<!ban )(?<!duoc )(?<!tuyen )(?<!ngoai )(?<!da )(?<!se )(?<!theo )(?<!cua )"
+    r"\b(?:(?:nhat tri|dong y|thong nhat|tiep tuc|dong chi chu tich)\s+)?"
+    r"(?:giao(?: cho| nhiem vu cho)?|de nghi|yeu cau|chi dao|phan cong|dong y giao)\b\s*:?\s*"
 )
 # Keys too generic to name one unit even when a unit's loose key happens to reduce to them
 # ("Sở TP" loses "thành phố" and becomes "sở").
@@ -108,6 +111,9 @@ class ProposedTask:
     confidence: float
     problems: list[str] = field(default_factory=list)
     sentence: str = ""
+    lead_group: str | None = None  # a collective lead matched to a unit group
+    lead_group_id: int | None = None
+    several_leads: bool = False  # one of several leads named together: one task each
 
     def as_json(self) -> dict[str, object]:
         data = asdict(self)
@@ -123,39 +129,201 @@ def _fold(text: str) -> str:
     return "".join(out)
 
 
-def sentences_split(text: str) -> list[str]:
-    """Lines, and sentences within a line (". " before a capital letter); numbering removed."""
-    result: list[str] = []
-    for line in (text or "").splitlines():
-        line = " ".join(line.split())
-        if not line:
-            continue
-        parts = re.split(r"(?<=[.!?])\s+(?=[A-ZĐÀ-Ỹ\-–•+(])|\s+(?=[-–•+]\s)|\s+(?=[a-zđ]\)\s)", line)
-        for part in parts:
-            part = _NUMBERING.sub("", part).strip()
-            part = _NUMBERING.sub("", part).strip()
-            if part:
-                result.append(part)
-    return result
-
-
 _UNIT_THEN_ACTION = re.compile(
-    r"^\s*,?\s*(?:chu tri|tham muu|co trach nhiem|chiu trach nhiem|khan truong|phoi hop|to chuc|trien khai|"
-    r"xay dung|hoan thanh|thuc hien|tiep tuc|chu dong|nghien cuu|ra soat|bao cao|cap nhat)\b"
+    r"^\s*[,:]?\s*(?:chu tri|tham muu|co trach nhiem|chiu trach nhiem|khan truong|phoi hop|to chuc|trien khai|"
+    r"xay dung|hoan thanh|thuc hien|tiep tuc|chu dong|nghien cuu|ra soat|bao cao|cap nhat|tap trung|"
+    r"quyet liet|day nhanh|khan truong|huong dan|tang cuong|kiem tra|theo doi|don doc|tong hop|hoan thien)\b"
 )
+# A person named by title leads through their unit ("Giám đốc Sở Y tế" → Sở Y tế).
+_TITLE = re.compile(
+    r"(?:(?:dong chi|ong|ba)\s+)?(?:pho\s+)?(?:giam doc|chu tich|bo truong|thu truong|truong ban|chanh van phong|"
+    r"chanh thanh tra|tong giam doc|hieu truong|vien truong|cuc truong|tong cuc truong|bi thu|chu nhiem|"
+    r"thu tuong|giam doc dieu hanh|chi cuc truong|truong phong)"
+    r"(?:\s*,\s*(?:pho\s+)?(?:thu truong|giam doc|chu tich|truong ban|bo truong|tong giam doc))*\s+"
+)
+_PERSON_TITLE = re.compile(r"(?:pho\s+)?thu tuong\b")
+# The first word of a unit's name (accent-free); in the text it starts with a capital letter.
+_UNIT_START = re.compile(
+    r"(?:so|bo|ubnd|uy ban|cong an|ban|van phong|trung tam|tong cong ty|tap doan|cong ty|dai hoc|truong|cuc|"
+    r"chi cuc|tong cuc|hoi|vien|bo chi huy|bch|bao|dai|kho bac|ngan hang|thanh tra|lien doan|hoi dong|tinh doan|"
+    r"thanh doan|dang uy|dang doan|ban can su|huyen uy|thanh uy|tinh uy|quan uy|mat tran|ubmttq|mttq|chi nhanh|"
+    r"vien kiem sat|toa an|cang vu|quy|hdnd|vp|bhxh|bao hiem|kiem toan|doan|thong tan xa|hoc vien|benh vien|"
+    r"khu|phong|chinh phu|quoc hoi|tong lien doan|lien minh|hiep hoi|vnpt|viettel|evn|mobifone|dien luc)\b"
+)
+# A collective lead ("các sở, ban, ngành", "UBND các huyện, thị xã, thành phố").
+_COLLECTIVE = re.compile(r"(?:(?:ubnd|uy ban nhan dan|chu tich ubnd|chu tich uy ban nhan dan)\s+)?cac\s+")
+_EXTRA_STOPS = (
+    "theo chuc nang", "can cu", "nghiem tuc", "kip thoi", "tang cuong", "quan tam", "tiep thu", "dieu chinh",
+    "nhanh chong", "lam ro", "xac dinh", "tiep nhan", "quan ly", "tham dinh", "thong bao", "gui", "cung cap",
+    "lien he", "nam bat", "chi dao", "tham gia", "day manh", "tuyen truyen", "hoan tat", "xem xet", "khac phuc",
+    "thanh lap", "dieu tra", "thong ke", "khan cap", "sap xep", "co", "can", "phai", "som", "nhu sau", "thuc thi",
+    "rut kinh nghiem", "tiep tuc", "tich cuc", "uu tien", "thao go", "kien quyet", "nghiem tuc", "nang cao",
+    "chiu", "tang", "giam", "khong", "duy tri", "dua", "mua", "ho tro", "tiet kiem", "tham muu", "can doi",
+    "trong", "de", "nham", "ve viec", "tai",
+)
+_STOP_RE = re.compile(r"(?<![a-z0-9])(" + "|".join(sorted({*_VERBS, *_EXTRA_STOPS}, key=len, reverse=True))
+                      + r")(?![a-z0-9])")
+
+
+def _is_upper(original: str, pos: int) -> bool:
+    return pos < len(original) and original[pos].isupper()
+
+
+def _name_end(original: str, folded: str, start: int, *, collective: bool) -> int:
+    """Where a lead written at `start` ends: before a lower-case verb, a clause mark, or another lead
+    after "và"; a comma continues the name when a capitalised word that starts no unit follows
+    ("Sở Văn hóa, Thể thao và Du lịch"), or always inside a collective ("các sở, ban, ngành")."""
+    pos = start
+    words = 0
+    n = len(folded)
+    while pos < n:
+        m = re.compile(r"\s*").match(folded, pos)
+        pos = m.end()  # type: ignore[union-attr]
+        if pos >= n:
+            break
+        ch = folded[pos]
+        if ch in ";:()[]." or ch == "“" or ch == '"':
+            break
+        if ch in ",–-":
+            nxt = re.compile(r"[,–-]\s*").match(folded, pos).end()  # type: ignore[union-attr]
+            if collective:
+                stop = _STOP_RE.match(folded, nxt)
+                if stop and not _is_upper(original, nxt):
+                    break
+                pos = nxt
+                continue
+            if _is_upper(original, nxt) and not _UNIT_START.match(folded, nxt) and not _TITLE.match(folded, nxt):
+                pos = nxt
+                continue
+            break
+        if words and folded.startswith("va ", pos):
+            after = pos + 3
+            if _is_upper(original, after) and (_UNIT_START.match(folded, after) or _TITLE.match(folded, after)):
+                break
+            if collective and (_COLLECTIVE.match(folded, after) or _UNIT_START.match(folded, after)):
+                if folded.startswith(("ubnd", "uy ban"), after):
+                    break
+        if words and not _is_upper(original, pos):
+            stop = _STOP_RE.match(folded, pos)
+            if stop:
+                break
+        m = re.compile(r"\S+").match(folded, pos)
+        token_end = m.end()  # type: ignore[union-attr]
+        # A word that ends in a comma or a full stop: keep the word, let the loop see the mark.
+        while token_end > pos and folded[token_end - 1] in ",;:.)":
+            token_end -= 1
+        if token_end == pos:
+            token_end = pos + 1
+        pos = token_end
+        words += 1
+        if words >= MAX_UNIT_WORDS:
+            break
+    return pos
+
+
+@dataclass
+class _Lead:
+    start: int
+    end: int
+    written: str
+    unit: object | None = None  # UnitRecord
+    group: object | None = None  # GroupRecord
+    collective: bool = False
+    problem: str = ""
+
+
+def _lead_at(original: str, folded: str, pos: int, matcher: UnitMatcher) -> _Lead | None:
+    """The lead named at `pos` (a unit, a person by title, a collective), or None."""
+    pos += len(folded[pos:]) - len(folded[pos:].lstrip(" ,:"))
+    start = pos
+    title = _TITLE.match(folded, pos)
+    person = False
+    if title:
+        if _PERSON_TITLE.match(folded, pos):
+            person = True
+        pos = title.end()
+    collective = bool(_COLLECTIVE.match(folded, pos))
+    if not collective and not person:
+        hit = _unit_prefix(folded, pos, matcher, original=original)
+        if hit is not None and getattr(hit[1], "kind", "") != "committee":
+            end = hit[0]
+            return _Lead(start, end, original[pos:end].strip(" ,;:."), unit=hit[1])
+        if not (_UNIT_START.match(folded, pos) and (_is_upper(original, pos) or folded.startswith("ubnd", pos))):
+            if not title:
+                return None
+    end = _name_end(original, folded, pos, collective=collective)
+    written = original[start if person else pos:end].strip(" ,;:.-")
+    if not written or len(written) < 3:
+        return None
+    lead = _Lead(start, end, written, collective=collective)
+    if person:
+        lead.problem = f"“{written}” là một người, không phải đơn vị; hãy chọn đơn vị chủ trì."
+        return lead
+    if collective or not matcher.match(written).ok:
+        group = matcher.match_group(written)
+        if group is not None:
+            lead.group = group
+            return lead
+    match = matcher.match(written)
+    if match.ok:
+        lead.unit = match.unit
+    elif collective:
+        lead.problem = (f"“{written}” là nhiều đơn vị; chưa có nhóm đơn vị mang tên này — hãy tạo nhóm đơn vị "
+                        "(hoặc thêm tên gọi khác cho nhóm) hoặc chọn đơn vị chủ trì.")
+    elif match.ambiguous:
+        lead.problem = match.error
+    else:
+        lead.problem = (f"Không nhận ra đơn vị chủ trì “{written}”; hãy tạo đơn vị mới hoặc gắn với đơn vị có sẵn "
+                        "(lưu thành tên gọi khác).")
+    return lead
+
+
+def _leads_at(original: str, folded: str, pos: int, matcher: UnitMatcher) -> list[_Lead]:
+    """One or several leads named together ("Sở Y tế, Sở Tài chính và UBND các xã chủ trì …")."""
+    leads: list[_Lead] = []
+    while len(leads) < 8:
+        lead = _lead_at(original, folded, pos, matcher)
+        if lead is None:
+            break
+        leads.append(lead)
+        sep = re.compile(r"\s*(?:,\s*(?:va\s+)?|;\s*|\s+va\s+|\s*va\s+)").match(folded, lead.end)
+        if sep is None:
+            break
+        nxt = sep.end()
+        if not (_is_upper(original, nxt) or _COLLECTIVE.match(folded, nxt) or folded.startswith("ubnd", nxt)):
+            break
+        pos = nxt
+    return leads
+
+
+def _trigger(folded: str) -> re.Match[str] | None:
+    for m in _TRIGGERS.finditer(folded):
+        before = folded[: m.start()]
+        # At a clause start, or after a short speaker ("Chủ tịch UBND tỉnh yêu cầu", "Đồng chí … đề nghị").
+        if not before.strip() or before.rstrip()[-1:] in ",;:.)" or len(before) < 90:
+            return m
+    return None
 
 
 def _is_assignment(original: str, folded: str, matcher: UnitMatcher) -> bool:
-    """A sentence that gives work: an assigning word, or a unit followed by what it must do.
+    """A sentence that gives work: an assigning word before a lead, or a lead followed by what it must do.
     A heading ("… giao nhiệm vụ như sau:") and the committee's own appraisal are not tasks."""
+    return _assignment_leads(original, folded, matcher) is not None
+
+
+def _assignment_leads(original: str, folded: str, matcher: UnitMatcher) -> list[_Lead] | None:
     if folded.rstrip().endswith(":"):
-        return False
-    if _TRIGGERS.search(folded):
-        return True
-    hit = _unit_prefix(folded, 0, matcher, original=original)
-    if hit is None or hit[1].kind == "committee":  # type: ignore[attr-defined]
-        return False
-    return bool(_UNIT_THEN_ACTION.match(folded[hit[0]:]))
+        return None
+    for m in _TRIGGERS.finditer(folded):
+        if m.start() > 120:
+            break
+        leads = _leads_at(original, folded, m.end(), matcher)
+        if leads:
+            return leads
+    leads = _leads_at(original, folded, 0, matcher)
+    if leads and _UNIT_THEN_ACTION.match(folded[leads[-1].end:]):
+        return leads
+    return None
 
 
 def _word_spans(folded: str, start: int) -> list[tuple[int, int]]:
@@ -181,13 +349,7 @@ def _unit_prefix(folded: str, start: int, matcher: UnitMatcher, *, original: str
 
 def _name_as_written(original: str, folded: str, start: int) -> str:
     """An unrecognised unit's name: up to "chủ trì", the first verb, or a punctuation mark."""
-    tail = folded[start:]
-    stops = [len(tail)]
-    if m := _VERB_RE.search(tail):
-        stops.append(m.start(1))
-    if m := re.search(r"[,:;(]", tail):
-        stops.append(m.start())
-    end = start + min(stops)
+    end = _name_end(original, folded, start, collective=bool(_COLLECTIVE.match(folded, start)))
     return original[start:end].strip(" ,;:.()-")
 
 
@@ -236,30 +398,60 @@ class _Deadline:
     as_written: str
     span: tuple[int, int] | None
     problem: str = ""
+    marked: bool = False
 
 
-def _deadline(original: str, folded: str, today: dt.date | None) -> _Deadline:
-    m = _DEADLINE_MARK.search(folded)
+# A date right after a document's number is that document's date, never a deadline
+# ("Văn bản số 123/UBND-KT ngày 12/3/2025").
+_REFERENCE_BEFORE = re.compile(
+    r"(?:\bso\s*:?\s*\d+[\w/.\-]*|\d+/[a-z0-9/.\-]*[a-z][a-z0-9/.\-]*|\b(?:ngay|ban hanh ngay|ky ngay))"
+    r"\s*,?\s*(?:ngay\s*)?$"
+)
+_NO_YEAR = re.compile(
+    r"(?:truoc|cham nhat|han|xong)\s+(?:ngay\s+)?(\d{1,2})\s*/\s*(\d{1,2})(?!\s*/\s*\d)(?!\d)"
+)
+_OPEN_ENDED = re.compile(r"\b(?:tu )?(?:nam )?(\d{4}) va (?:nhung|cac) nam tiep theo\b")
+
+
+def _is_reference(folded: str, start: int) -> bool:
+    return bool(_REFERENCE_BEFORE.search(folded[max(0, start - 45):start]))
+
+
+def _deadline(original: str, folded: str, today: dt.date | None, *, year: int | None = None) -> _Deadline:
+    if r := _OPEN_ENDED.search(folded):
+        return _Deadline(None, True, original[r.start():r.end()], (r.start(), r.end()),
+                         f"“{original[r.start():r.end()]}” không có ngày kết thúc: đề xuất là nhiệm vụ thường xuyên; "
+                         "hãy kiểm tra.", marked=True)
+    marked = [m for m in _DEADLINE_MARK.finditer(folded) if not _is_reference(folded, m.start(1))]
+    m = marked[-1] if marked else None
+    is_marked = m is not None
     if m is None:
-        candidates = list(_DEADLINE_ANY.finditer(folded))
+        candidates = [c for c in _DEADLINE_ANY.finditer(folded) if not _is_reference(folded, c.start(1))]
         m = candidates[-1] if candidates else None
-        group = 1
-    else:
-        group = 1
     if m is not None:
-        written = original[m.start(group):m.end(group)]
+        written = original[m.start(1):m.end(1)]
         try:
             parsed = deadline_parse(written)
         except DeadlineParseError as exc:
             return _Deadline(None, False, written, (m.start(), m.end()), exc.message)
         return _Deadline(parsed.due_on.isoformat() if parsed.due_on else None, parsed.is_recurring, written,
-                         (m.start(), m.end()))
+                         (m.start(), m.end()), marked=is_marked)
+    if (r := _NO_YEAR.search(folded)) and year:
+        written = original[r.start():r.end()]
+        try:
+            due = dt.date(year, int(r[2]), int(r[1]))
+        except ValueError:
+            due = None
+        if due is not None:
+            return _Deadline(due.isoformat(), False, written, (r.start(), r.end()),
+                             f"Thời hạn “{written}” không ghi năm; đã lấy năm {year} của văn bản — hãy kiểm tra.",
+                             marked=True)
     if r := _RELATIVE.search(folded):
         written = original[r.start():r.end()]
         return _Deadline(None, False, written, (r.start(), r.end()),
                          f"Thời hạn “{written}” tính từ một ngày chưa xác định; hãy nhập ngày cụ thể.")
     if r := _RECUR.search(folded):
-        return _Deadline(None, True, original[r.start():r.end()], None)
+        return _Deadline(None, True, original[r.start():r.end()], None, marked=True)
     return _Deadline(None, False, "", None, "Câu kết luận không nêu thời hạn; hãy nhập thời hạn hoặc chọn "
                                           "“Thường xuyên”.")
 
@@ -292,86 +484,195 @@ def _output(original: str, folded: str) -> tuple[str, bool]:
     return DEFAULT_OUTPUT, False
 
 
+def _propose(original: str, folded: str, leads: list[_Lead], matcher: UnitMatcher, *,
+             today: dt.date | None, year: int | None, next_sentence: str = "") -> list[ProposedTask]:
+    """One proposal per lead named (several leads: one task each, flagged)."""
+    lead_end = leads[-1].end if leads else 0
+    lead_ids = {getattr(lead.unit, "id", None) for lead in leads}
+    supports, unmatched = _supports(original, folded, matcher, None)
+    supports = [u for u in supports if u.id not in lead_ids]
+    deadline = _deadline(original, folded, today, year=year)
+    if deadline.iso is None and not deadline.recurring and next_sentence:
+        # "… Thời hạn hoàn thành: trước ngày 30/6/2026." in the next sentence.
+        nxt_folded = _fold(next_sentence)
+        following = _deadline(next_sentence, nxt_folded, today, year=year)
+        if following.marked and (following.iso or following.recurring):
+            following.span = None
+            deadline = following
+    output, found_output = _output(original, folded)
+    text = _task_text(original, folded, deadline)
+    proposals = []
+    for lead in leads or [None]:  # type: ignore[list-item]
+        problems: list[str] = []
+        confidence = 1.0
+        if lead is None:
+            problems.append("Không tìm thấy đơn vị chủ trì trong câu; hãy chọn đơn vị.")
+            confidence -= 0.6
+        elif lead.problem:
+            problems.append(lead.problem)
+            confidence -= 0.6
+        if len(leads) > 1:
+            names = ", ".join(x.written for x in leads)
+            problems.append(f"Câu giao cho nhiều đơn vị ({names}): đề xuất mỗi đơn vị một nhiệm vụ — hãy kiểm tra.")
+            confidence -= 0.2
+        if lead is not None and lead.group is not None:
+            problems.append(f"Giao cho nhóm đơn vị “{lead.group.name}”: mỗi đơn vị thành viên một nhiệm vụ "  # type: ignore[attr-defined]
+                            "con.")
+            confidence -= 0.05
+        for name in unmatched:
+            if not _GROUPS.match(_fold(name)):
+                problems.append(f"Không nhận ra đơn vị phối hợp “{name}”.")
+                confidence -= 0.1
+        if deadline.problem:
+            problems.append(deadline.problem)
+            confidence -= 0.3
+        elif deadline.span is not None and not deadline.marked:
+            confidence -= 0.1  # a date in the sentence, not marked as the deadline
+        if not found_output:
+            confidence -= 0.05
+        unit = lead.unit if lead is not None else None
+        group = lead.group if lead is not None else None
+        proposals.append(ProposedTask(
+            text=text,
+            lead_unit=unit.name if unit else None,  # type: ignore[attr-defined]
+            lead_unit_id=unit.id if unit else None,  # type: ignore[attr-defined]
+            lead_unit_as_written=lead.written if lead is not None else "",
+            support_units=[u.name for u in supports],
+            support_unit_ids=[u.id for u in supports],
+            support_units_unmatched=unmatched,
+            deadline=deadline.iso,
+            recurring=deadline.recurring,
+            deadline_as_written=deadline.as_written,
+            output=output,
+            confidence=round(max(confidence, 0.0), 2),
+            problems=problems,
+            sentence=original,
+            lead_group=group.name if group else None,  # type: ignore[attr-defined]
+            lead_group_id=group.id if group else None,  # type: ignore[attr-defined]
+            several_leads=len(leads) > 1,
+        ))
+    del lead_end
+    return proposals
+
+
 def task_propose(sentence: str, matcher: UnitMatcher, *, today: dt.date | None = None) -> ProposedTask | None:
-    """The task one sentence assigns, or None when it assigns nothing."""
+    """The task one sentence assigns (the first lead's, when several), or None when it assigns nothing."""
+    tasks = sentence_propose(sentence, matcher, today=today)
+    return tasks[0] if tasks else None
+
+
+def sentence_propose(sentence: str, matcher: UnitMatcher, *, today: dt.date | None = None,
+                     year: int | None = None, next_sentence: str = "",
+                     inherited: list[_Lead] | None = None) -> list[ProposedTask]:
     original = " ".join(sentence.split())
     folded = _fold(original)
-    if not _is_assignment(original, folded, matcher):
-        return None
-    problems: list[str] = []
-    confidence = 1.0
+    leads = _assignment_leads(original, folded, matcher)
+    if leads is None:
+        if not inherited or folded.rstrip().endswith(":"):
+            return []
+        leads = inherited
+    return _propose(original, folded, leads, matcher, today=today, year=year, next_sentence=next_sentence)
 
-    start = 0
-    trigger = _TRIGGERS.search(folded)
-    if trigger is not None and trigger.start() < 60:
-        start = trigger.end()
-    hit = _unit_prefix(folded, start, matcher, original=original)
-    if hit is None and trigger is not None and start == 0:
-        hit = None
-    lead = None
-    if hit is not None:
-        end, lead = hit
-        lead_written = original[start:end].strip(" ,;:.")
-        after = folded[end:end + 80]
-        # "Giao Sở A và Sở B chủ trì": two leads named; the first is proposed, the office decides.
-        if re.match(r"\s*(?:,|va)\s+", after) and "chu tri" in after:
-            second_start = end + re.match(r"\s*(?:,|va)\s+", after).end()  # type: ignore[union-attr]
-            if _unit_prefix(folded, second_start, matcher, original=original) is not None and \
-                    folded.find("chu tri", second_start) < folded.find("phoi hop", second_start) + 1000:
-                problems.append("Câu nêu nhiều đơn vị chủ trì; mỗi nhiệm vụ chỉ có một đơn vị chủ trì — hãy chọn.")
-                confidence -= 0.4
-    else:
-        lead_written = _name_as_written(original, folded, start)
-        ambiguous = matcher.match(lead_written) if lead_written else None
-        if ambiguous is not None and ambiguous.ambiguous:
-            problems.append(ambiguous.error)
-        elif lead_written:
-            problems.append(f"Không nhận ra đơn vị chủ trì “{lead_written}”; hãy chọn đơn vị trong danh sách "
-                            "hoặc thêm tên gọi khác cho đơn vị.")
-        else:
-            problems.append("Không tìm thấy đơn vị chủ trì trong câu; hãy chọn đơn vị.")
-        confidence -= 0.6
 
-    supports, unmatched = _supports(original, folded, matcher, lead.id if lead else None)
-    for name in unmatched:
-        if not _GROUPS.match(_fold(name)):
-            problems.append(f"Không nhận ra đơn vị phối hợp “{name}”.")
-            confidence -= 0.1
+@dataclass
+class _Segment:
+    text: str
+    item: bool  # began with a number, a letter or a bullet
+    row: list[str] | None = None  # a table row pasted as text, its cells
 
-    deadline = _deadline(original, folded, today)
-    if deadline.problem:
-        problems.append(deadline.problem)
-        confidence -= 0.3
-    elif deadline.span is not None and not _DEADLINE_MARK.search(folded):
-        confidence -= 0.1  # a date in the sentence, not marked as the deadline
 
-    output, found_output = _output(original, folded)
-    if not found_output:
-        confidence -= 0.05
+def _segments(text: str) -> list[_Segment]:
+    result: list[_Segment] = []
+    for raw in (text or "").splitlines():
+        if raw.count("|") >= 2 or raw.count("\t") >= 2:
+            cells = [c.strip() for c in re.split(r"\s*[|\t]\s*", raw) if c.strip()]
+            if len(cells) >= 3:
+                result.append(_Segment(" ".join(cells), True, cells))
+                continue
+        line = " ".join(raw.split())
+        if not line:
+            continue
+        parts = re.split(r"(?<=[.!?;])\s+(?=[A-ZĐÀ-Ỹ\-–•+(]|\d{1,2}[.)]\s)|\s+(?=[-–•+]\s)|\s+(?=[a-zđ]\)\s)", line)
+        for part in parts:
+            stripped = _NUMBERING.sub("", part).strip()
+            stripped = _NUMBERING.sub("", stripped).strip()
+            if stripped:
+                result.append(_Segment(stripped, stripped != part.strip()))
+    return result
 
-    return ProposedTask(
-        text=_task_text(original, folded, deadline),
-        lead_unit=lead.name if lead else None,
-        lead_unit_id=lead.id if lead else None,
-        lead_unit_as_written=lead_written,
-        support_units=[u.name for u in supports],
-        support_unit_ids=[u.id for u in supports],
-        support_units_unmatched=unmatched,
-        deadline=deadline.iso,
-        recurring=deadline.recurring,
-        deadline_as_written=deadline.as_written,
-        output=output,
-        confidence=round(max(confidence, 0.0), 2),
-        problems=problems,
-        sentence=original,
-    )
+
+def sentences_split(text: str) -> list[str]:
+    """Lines, and sentences within a line (". " before a capital letter); numbering removed."""
+    return [segment.text for segment in _segments(text)]
+
+
+def _row_propose(cells: list[str], matcher: UnitMatcher, *, year: int | None) -> list[ProposedTask]:
+    """A plan table's row pasted as text: the task is the longest cell, the lead the first unit cell."""
+    lead_cell = deadline_cell = None
+    unit_cells: list[str] = []
+    for cell in cells:
+        folded = _fold(cell)
+        if deadline_cell is None:
+            try:
+                deadline_parse(cell)
+                deadline_cell = cell
+                continue
+            except DeadlineParseError:
+                pass
+        leads = _leads_at(cell, folded, 0, matcher)
+        if leads and leads[-1].end >= len(cell.rstrip(" .;,")) - 1:
+            if lead_cell is None:
+                lead_cell = cell
+            else:
+                unit_cells.append(cell)
+    body = max((c for c in cells if c not in (lead_cell, deadline_cell, *unit_cells)), key=len, default="")
+    if lead_cell is None or len(body) < 15:
+        return []
+    sentence = f"{lead_cell} chủ trì {body}"
+    if unit_cells:
+        sentence += ", phối hợp với " + ", ".join(unit_cells)
+    if deadline_cell:
+        sentence += f", thời hạn: {deadline_cell}"
+    tasks = sentence_propose(sentence, matcher, year=year)
+    for task in tasks:
+        task.text = body[:1].upper() + body[1:]
+        task.sentence = " | ".join(cells)
+    return tasks
+
+
+_DOC_DATE = re.compile(r"ngay\s+\d{1,2}\s+thang\s+\d{1,2}\s+nam\s+(\d{4})")
 
 
 def conclusions_read(text: str, matcher: UnitMatcher, *, today: dt.date | None = None) -> list[ProposedTask]:
-    """Every task the conclusions assign, in the order written."""
-    tasks = []
-    for sentence in sentences_split(text):
-        task = task_propose(sentence, matcher, today=today)
-        if task is not None:
-            tasks.append(task)
+    """Every task the text assigns, in the order written.
+
+    Items under a heading that names the lead ("Đề nghị Sở Y tế:" then "a) …", "- …") take that lead;
+    items under a heading that names none ("Giao:", "phân công như sau:") need their own.
+    """
+    head = _fold((text or "")[:3000])
+    year_match = _DOC_DATE.search(head)
+    year = int(year_match[1]) if year_match else (today or dt.date.today()).year
+    segments = _segments(text)
+    tasks: list[ProposedTask] = []
+    inherited: list[_Lead] | None = None
+    for n, segment in enumerate(segments):
+        if segment.row is not None:
+            tasks.extend(_row_propose(segment.row, matcher, year=year))
+            continue
+        original = " ".join(segment.text.split())
+        folded = _fold(original)
+        if folded.rstrip().endswith(":"):
+            trigger = _trigger(folded)
+            leads = _leads_at(original, folded, trigger.end(), matcher) if trigger else []
+            if not leads:
+                leads = _leads_at(original, folded, 0, matcher)
+            inherited = leads or None
+            continue
+        if not segment.item:
+            inherited = None
+        nxt = segments[n + 1].text if n + 1 < len(segments) and segments[n + 1].row is None else ""
+        if nxt and _assignment_leads(" ".join(nxt.split()), _fold(" ".join(nxt.split())), matcher) is not None:
+            nxt = ""
+        tasks.extend(sentence_propose(original, matcher, today=today, year=year, next_sentence=nxt,
+                                      inherited=inherited))
     return tasks

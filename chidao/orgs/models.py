@@ -93,3 +93,24 @@ class User(AbstractUser):
     @property
     def can_decide_extensions(self) -> bool:
         return self.role in {Role.LEADER, Role.ADMIN}
+
+
+class UnitGroup(models.Model):
+    """A named set of units given work together ("Các sở, ban, ngành"); a task assigned to it fans
+    out into one child task per member (DESIGN §4). Groups do not nest: members are units only, so a
+    group can never contain itself."""
+
+    name = models.CharField(max_length=255, unique=True, verbose_name=_("Tên nhóm đơn vị"))
+    # Other names a text uses for the group ("các sở, ngành", "các sở, ban, ngành thành phố"), one a line.
+    aliases = models.TextField(blank=True, verbose_name=_("Tên gọi khác"))
+    members = models.ManyToManyField(OrgUnit, related_name="unit_groups", verbose_name=_("Đơn vị thành viên"))
+    is_active = models.BooleanField(default=True, verbose_name=_("Đang dùng"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("Nhóm đơn vị")
+        verbose_name_plural = _("Nhóm đơn vị")
+
+    def __str__(self) -> str:
+        return self.name

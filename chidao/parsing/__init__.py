@@ -11,10 +11,11 @@ against the units in the database (the only function here that reads it, lazily)
 """
 
 from .deadlines import DeadlineParseError, ParsedDeadline, deadline_parse
-from .units import UnitMatch, UnitMatcher, UnitRecord, unit_key, unit_list_split, unit_match
+from .units import GroupRecord, UnitMatch, UnitMatcher, UnitRecord, unit_key, unit_list_split, unit_match
 
 __all__ = [
     "DeadlineParseError",
+    "GroupRecord",
     "ParsedDeadline",
     "UnitMatch",
     "UnitMatcher",

@@ -120,11 +120,35 @@ class UnitMatch:
         )
 
 
+@dataclass(frozen=True)
+class GroupRecord:
+    """A unit group ("Các sở, ban, ngành"): a collective lead in a text maps to it by name or alias."""
+
+    id: int
+    name: str
+    aliases: tuple[str, ...] = ()
+    member_ids: tuple[int, ...] = ()
+
+
+def group_key(text: str) -> str:
+    """A collective name's key: the unit key without "các", "thủ trưởng", "liên quan" and "và"."""
+    key = unit_key(text)
+    key = re.sub(r"\b(?:cac|thu truong|giam doc|chu tich|lien quan|truc thuoc|va|co lien quan|thanh pho|tinh)\b",
+                 " ", key)
+    return " ".join(key.split())
+
+
 class UnitMatcher:
     """An index of the unit list by strict and loose keys; pure (built from UnitRecords)."""
 
-    def __init__(self, units: Iterable[UnitRecord]) -> None:
+    def __init__(self, units: Iterable[UnitRecord], groups: Iterable[GroupRecord] = ()) -> None:
         self.units = list(units)
+        self.groups = list(groups)
+        self._group_keys: dict[str, dict[int, GroupRecord]] = {}
+        for group in self.groups:
+            for spelling in (group.name, *group.aliases):
+                if key := group_key(spelling or ""):
+                    self._group_keys.setdefault(key, {})[group.id] = group
         self._strict: dict[str, dict[int, UnitRecord]] = {}
         self._loose: dict[str, dict[int, UnitRecord]] = {}
         for unit in self.units:
@@ -147,6 +171,11 @@ class UnitMatcher:
             loose = unit_loose_key(key)
             hits = self._loose.get(loose) if loose not in _GENERIC_LOOSE else None
         return UnitMatch(text=cleaned, candidates=tuple(sorted((hits or {}).values(), key=lambda u: u.id)))
+
+    def match_group(self, text: str) -> GroupRecord | None:
+        """The one unit group a collective name means, or None (none or several)."""
+        hits = self._group_keys.get(group_key(text))
+        return next(iter(hits.values())) if hits and len(hits) == 1 else None
 
     def match_many(self, text: str) -> list[UnitMatch]:
         """Several units in one cell, separated by commas, semicolons, line breaks or "và"."""
@@ -190,15 +219,25 @@ def unit_list_split(text: str, matcher: UnitMatcher) -> list[UnitMatch]:
 
 def unit_matcher_from_db(*, active_only: bool = True) -> UnitMatcher:
     """The matcher over the units in the database (one query)."""
-    from chidao.orgs.models import OrgUnit  # here, so the rest of the module needs no Django
+    from chidao.orgs.models import (
+        OrgUnit,  # here, so the rest of the module needs no Django
+        UnitGroup,
+    )
 
     qs = OrgUnit.objects.all()
     if active_only:
         qs = qs.filter(is_active=True)
+    groups = [
+        GroupRecord(id=g.pk, name=g.name,
+                    aliases=tuple(line.strip() for line in g.aliases.splitlines() if line.strip()),
+                    member_ids=tuple(m.pk for m in g.members.all()))
+        for g in UnitGroup.objects.filter(is_active=True).prefetch_related("members")
+    ]
     return UnitMatcher(
-        UnitRecord(id=u.pk, name=u.name, short_name=u.short_name, code=u.code, kind=u.kind,
-                   aliases=tuple(line.strip() for line in u.aliases.splitlines() if line.strip()))
-        for u in qs.only("id", "name", "short_name", "code", "kind", "aliases")
+        (UnitRecord(id=u.pk, name=u.name, short_name=u.short_name, code=u.code, kind=u.kind,
+                    aliases=tuple(line.strip() for line in u.aliases.splitlines() if line.strip()))
+         for u in qs.only("id", "name", "short_name", "code", "kind", "aliases")),
+        groups,
     )
 
 
