@@ -92,6 +92,11 @@ def seed_demo(*, today: dt.date | None = None) -> SeedResult:
                     )
                     pending.remove(spec)
         result.units = len(units)
+        for group_spec in story.UNIT_GROUPS:
+            org_services.unit_group_create(
+                actor=None, name=str(group_spec["name"]), aliases=list(group_spec["aliases"]),  # type: ignore[call-overload]
+                members=[units[code] for code in group_spec["members"]],  # type: ignore[attr-defined]
+            )
 
         people = _People(units, result)
         for spec in story.DEMO_USERS:

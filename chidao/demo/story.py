@@ -2319,3 +2319,24 @@ def scenario_counts() -> dict[str, int]:
     for task in all_tasks():
         counts[task["scenario"]] = counts.get(task["scenario"], 0) + 1
     return counts
+
+
+# Unit groups (nhóm đơn vị, issue 12): a collective lead in a text maps to one of these by name or alias.
+UNIT_GROUPS: list[dict[str, object]] = [
+    {"name": "Các sở, ban, ngành",
+     "aliases": ["Các sở, ban, ngành thành phố", "các sở, ngành", "các sở, ban, ngành liên quan",
+                 "Thủ trưởng các sở, ban, ngành", "các cơ quan, đơn vị"],
+     "members": ["khcn", "vpubnd", "taichinh", "noivu", "gddt", "yte", "xaydung", "nnmt", "congthuong", "vhttdl",
+                 "tuphap", "ngoaivu", "congan", "bqlkcnc"]},
+    {"name": "UBND các xã, phường",
+     "aliases": ["UBND các phường, xã", "Ủy ban nhân dân các xã, phường", "các xã, phường", "các địa phương",
+                 "Chủ tịch UBND các xã, phường"],
+     "members": ["haichau", "hoacuong", "thanhkhe", "sontra", "nguhanhson", "camle", "lienchieu", "hoakhanh",
+                 "hoian", "tamky", "hoavang", "bana", "hoatien", "namtramy"]},
+    {"name": "Các cơ quan Đảng thành phố",
+     "aliases": ["các ban Đảng Thành ủy", "các cơ quan tham mưu, giúp việc Thành ủy", "các ban Đảng"],
+     "members": ["vptu", "btgdv", "btctu"]},
+    {"name": "Doanh nghiệp viễn thông",
+     "aliases": ["các doanh nghiệp viễn thông", "các doanh nghiệp viễn thông trên địa bàn", "các nhà mạng"],
+     "members": ["viettel", "vnpt"]},
+]

@@ -106,6 +106,11 @@ class Task(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="tasks_in_charge",
         limit_choices_to={"role": "leader"}, verbose_name=_("Lãnh đạo phụ trách"),
     )
+    # Set on the parent of a task given to a unit group (one child per member, DESIGN §4).
+    unit_group = models.ForeignKey(
+        "orgs.UnitGroup", null=True, blank=True, on_delete=models.PROTECT, related_name="tasks",
+        verbose_name=_("Nhóm đơn vị"),
+    )
     expected_output = models.TextField(blank=True, verbose_name=_("Sản phẩm đầu ra"))
     field = models.CharField(max_length=30, choices=Field.choices, default=Field.OTHER,
                              verbose_name=_("Lĩnh vực"))

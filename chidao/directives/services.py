@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from chidao.audit.services import AuditEntry, audit_record, audit_record_many
 from chidao.core.formatting import format_date
 from chidao.notifications.events import task_assigned_notify, tasks_assigned_notify
-from chidao.orgs.models import OrgUnit, Role, User
+from chidao.orgs.models import OrgUnit, Role, UnitGroup, User
 
 from .models import Directive, DirectiveKind, Field, Task, TaskKind, TaskState
 
@@ -218,6 +218,7 @@ class TaskSpec:
     external_id: str = ""
     ref: str = ""
     leader_in_charge: User | None = None
+    unit_group: UnitGroup | None = None  # set on a group-assignment's parent
 
     @property
     def is_group(self) -> bool:
@@ -275,6 +276,7 @@ def _task_build(
         weight=spec.weight,
         external_id=spec.external_id,
         leader_in_charge=spec.leader_in_charge,
+        unit_group=spec.unit_group,
         created_by=actor,
         state=TaskState.ASSIGNED if assign or spec.kind == TaskKind.GROUP else TaskState.DRAFT,
         assigned_on=assigned_on if assign else None,
@@ -556,3 +558,106 @@ def task_group_weights_set(*, actor: User | None, group: Task, weights: dict[int
             after={str(pk): w for pk, w in weights.items()},
         )
     return group
+
+
+# --- tasks given to a unit group (DESIGN §4: a parent and one tracked child per member) ------------
+
+def unit_group_members(group: UnitGroup) -> list[OrgUnit]:
+    return [u for u in group.members.all() if u.is_active and u.kind != "committee"]
+
+
+def task_specs_for_group(spec: TaskSpec, group: UnitGroup, members: Sequence[OrgUnit] | None = None) -> list[TaskSpec]:
+    """The parent (a group task tied to `group`) and one child per member unit, each an ordinary task
+    with the spec's deadline and output; a member named as support is not its own supporter."""
+    members = list(members) if members is not None else unit_group_members(group)
+    if not members:
+        raise ValidationError(
+            _("Nhóm đơn vị “%(g)s” chưa có đơn vị thành viên; hãy thêm đơn vị vào nhóm trước khi giao.")
+            % {"g": group.name}
+        )
+    parent = replace(spec, kind=TaskKind.GROUP, lead_unit=None, support_units=(), weight=None, unit_group=group)
+    children = [
+        replace(spec, lead_unit=unit, parent=parent, unit_group=None, weight=None, external_id="",
+                code=f"{spec.code}.{n}" if spec.code else "",
+                support_units=[u for u in spec.support_units if u.pk != unit.pk],
+                ref=spec.ref or _("Nhóm “%(g)s”") % {"g": group.name})
+        for n, unit in enumerate(members, start=1)
+    ]
+    return [parent, *children]
+
+
+def _group_assignment_exists(*, directive: Directive, group: UnitGroup, title: str) -> bool:
+    return Task.objects.filter(directive=directive, unit_group=group, title=title.strip()).exclude(
+        state=TaskState.CANCELLED).exists()
+
+
+def group_assignment_refusal(*, directive: Directive, group: UnitGroup, title: str) -> str:
+    """Why the same task may not be given to the same group twice ("" when it may)."""
+    if _group_assignment_exists(directive=directive, group=group, title=title):
+        return _("Nhiệm vụ “%(t)s” đã được giao cho nhóm “%(g)s” trong văn bản %(d)s; không giao lại lần nữa.") % {
+            "t": title.strip()[:80], "g": group.name, "d": directive.code}
+    return ""
+
+
+def task_group_assign(
+    *,
+    actor: User | None,
+    directive: Directive,
+    unit_group: UnitGroup,
+    title: str,
+    kind: str = TaskKind.DEADLINE,
+    due_on: dt.date | None = None,
+    deadline_text: str = "",
+    expected_output: str = "",
+    support_units: Sequence[OrgUnit] = (),
+    field: str = Field.OTHER,
+    parent: Task | None = None,
+    code: str = "",
+    assign: bool = True,
+    assigned_on: dt.date | None = None,
+) -> Task:
+    """Give one task to every member of a unit group: returns the parent (a group task)."""
+    _require_manager(actor)
+    if refusal := group_assignment_refusal(directive=directive, group=unit_group, title=title):
+        raise ValidationError(refusal)
+    spec = TaskSpec(title=title, kind=kind, due_on=due_on, deadline_text=deadline_text, expected_output=expected_output,
+                    support_units=support_units, field=field, parent=parent, code=code)
+    with transaction.atomic():
+        created = task_bulk_create(actor=actor, directive=directive, rows=task_specs_for_group(spec, unit_group),
+                                   assign=assign, assigned_on=assigned_on)
+    return created[0]
+
+
+def unit_group_tasks_extend(*, actor: User | None, unit_group: UnitGroup, unit: OrgUnit) -> list[Task]:
+    """Give a member added to a group later the group's open tasks, one child each, as its siblings have
+    them. A task whose deadline has passed is left out (a new child cannot be given a past deadline)."""
+    _require_manager(actor)
+    if not unit_group.members.filter(pk=unit.pk).exists():
+        raise ValidationError(_("Đơn vị “%(u)s” không thuộc nhóm “%(g)s”.") % {"u": unit, "g": unit_group.name})
+    parents = list(
+        Task.objects.filter(unit_group=unit_group, kind=TaskKind.GROUP)
+        .exclude(state__in=[TaskState.CANCELLED, TaskState.COMPLETED])
+        .select_related("directive").prefetch_related("children__support_units").order_by("directive_id", "id")
+    )
+    by_directive: dict[int, list[TaskSpec]] = {}
+    directives: dict[int, Directive] = {}
+    day = today()
+    for parent in parents:
+        children = [c for c in parent.children.all() if c.state != TaskState.CANCELLED]
+        if not children or any(c.lead_unit_id == unit.pk for c in children):
+            continue
+        model = children[0]
+        if model.kind == TaskKind.DEADLINE and model.due_on and model.due_on < day:
+            continue
+        by_directive.setdefault(parent.directive_id, []).append(TaskSpec(
+            title=model.title, lead_unit=unit, kind=model.kind, due_on=model.due_on, deadline_text=model.deadline_text,
+            expected_output=model.expected_output, field=model.field, parent=parent,
+            code=f"{parent.code}.{len(children) + 1}" if parent.code else "",
+            support_units=[u for u in model.support_units.all() if u.pk != unit.pk],
+        ))
+        directives[parent.directive_id] = parent.directive
+    created: list[Task] = []
+    with transaction.atomic():
+        for directive_id, specs in by_directive.items():
+            created += task_bulk_create(actor=actor, directive=directives[directive_id], rows=specs, assign=True)
+    return created

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from chidao.parsing import UnitMatcher, UnitRecord
+from chidao.parsing import GroupRecord, UnitMatcher, UnitRecord
 
 from .reader import task_propose
 
@@ -33,7 +33,11 @@ def story_matcher() -> tuple[UnitMatcher, dict[int, str]]:
 
     records = [UnitRecord(id=i, name=u["name"], short_name=u["short_name"], code=u["code"], kind=u["kind"],
                           aliases=tuple(u["aliases"])) for i, u in enumerate(story.UNITS, start=1)]
-    return UnitMatcher(records), {r.id: r.code for r in records}
+    ids = {r.code: r.id for r in records}
+    groups = [GroupRecord(id=i, name=str(g["name"]), aliases=tuple(g["aliases"]),  # type: ignore[arg-type]
+                          member_ids=tuple(ids[c] for c in g["members"]))  # type: ignore[attr-defined]
+              for i, g in enumerate(story.UNIT_GROUPS, start=1)]
+    return UnitMatcher(records, groups), {r.id: r.code for r in records}
 
 
 @dataclass

@@ -53,3 +53,11 @@ def unit_list(*, active_only: bool = True) -> QuerySet[OrgUnit]:
 def assignable_units() -> QuerySet[OrgUnit]:
     """Units that may lead or support a task (not the committee itself)."""
     return unit_list().exclude(kind="committee")
+
+
+def unit_group_list(*, active_only: bool = True) -> QuerySet:
+    """Groups with their members, in two queries."""
+    from .models import UnitGroup
+
+    qs = UnitGroup.objects.prefetch_related("members").order_by("name")
+    return qs.filter(is_active=True) if active_only else qs

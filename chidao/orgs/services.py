@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from chidao.audit.services import audit_record
 
-from .models import OrgUnit, Role, UnitKind, User
+from .models import OrgUnit, Role, UnitGroup, UnitKind, User
 
 
 def unit_create(
@@ -83,3 +83,72 @@ def user_create(
             after={"username": username, "role": role, "unit": unit.code if unit else None},
         )
     return user
+
+
+def _unit_group_errors(*, name: str, members: list[OrgUnit], group: UnitGroup | None = None) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if not name.strip():
+        errors["name"] = _("Nhóm đơn vị phải có tên.")
+    elif UnitGroup.objects.filter(name__iexact=name.strip()).exclude(pk=group.pk if group else None).exists():
+        errors["name"] = _("Đã có nhóm đơn vị “%(n)s”.") % {"n": name.strip()}
+    if not members:
+        errors["members"] = _("Nhóm đơn vị phải có ít nhất một đơn vị thành viên.")
+    elif any(u.kind == UnitKind.COMMITTEE for u in members):
+        errors["members"] = _("Ban Chỉ đạo không là thành viên của nhóm đơn vị.")
+    return errors
+
+
+def _aliases(aliases: list[str] | str) -> str:
+    lines = aliases.splitlines() if isinstance(aliases, str) else aliases
+    return "\n".join(dict.fromkeys(" ".join(a.split()) for a in lines if a.strip()))
+
+
+def _group_snapshot(group: UnitGroup, members: list[OrgUnit]) -> dict[str, object]:
+    return {"name": group.name, "aliases": group.aliases.splitlines(), "members": sorted(u.code for u in members)}
+
+
+def unit_group_create(
+    *, actor: User | None, name: str, members: list[OrgUnit], aliases: list[str] | str = ""
+) -> UnitGroup:
+    """A named group of units (DESIGN §4). Members are units, never groups, so no group contains itself."""
+    _require_group_manager(actor)
+    members = list(dict.fromkeys(members))
+    errors = _unit_group_errors(name=name, members=members)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        group = UnitGroup.objects.create(name=" ".join(name.split()), aliases=_aliases(aliases))
+        group.members.set(members)
+        audit_record(actor=actor, action="unit_group.create", target=group,
+                     summary=_("Tạo nhóm đơn vị %(n)s") % {"n": group.name}, after=_group_snapshot(group, members))
+    return group
+
+
+def unit_group_update(
+    *, actor: User | None, group: UnitGroup, name: str, members: list[OrgUnit], aliases: list[str] | str = ""
+) -> list[OrgUnit]:
+    """Rename, re-alias and set the members of a group; returns the members added (who may then be
+    given the group's open tasks with `directives.services.unit_group_tasks_extend`)."""
+    _require_group_manager(actor)
+    members = list(dict.fromkeys(members))
+    errors = _unit_group_errors(name=name, members=members, group=group)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        old = list(group.members.all())
+        before = _group_snapshot(group, old)
+        group.name = " ".join(name.split())
+        group.aliases = _aliases(aliases)
+        group.save()
+        group.members.set(members)
+        audit_record(actor=actor, action="unit_group.update", target=group,
+                     summary=_("Sửa nhóm đơn vị %(n)s") % {"n": group.name}, before=before,
+                     after=_group_snapshot(group, members))
+    old_ids = {u.pk for u in old}
+    return [u for u in members if u.pk not in old_ids]
+
+
+def _require_group_manager(actor: User | None) -> None:
+    # The standing office defines groups (DESIGN §3); a script (actor None) may too.
+    if actor is not None and actor.role not in {Role.ADMIN, Role.SECRETARIAT}:
+        raise PermissionDenied(_("Chỉ Cơ quan thường trực hoặc quản trị mới quản lý nhóm đơn vị."))
