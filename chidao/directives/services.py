@@ -661,3 +661,89 @@ def unit_group_tasks_extend(*, actor: User | None, unit_group: UnitGroup, unit: 
         for directive_id, specs in by_directive.items():
             created += task_bulk_create(actor=actor, directive=directives[directive_id], rows=specs, assign=True)
     return created
+
+
+# --- tasks confirmed from a document (the reader's proposals, edited by the secretary) -------------
+
+@dataclass
+class ConfirmedTask:
+    title: str
+    lead_unit: OrgUnit | None
+    support_units: list[OrgUnit]
+    recurring: bool
+    due_on: dt.date | None
+    deadline_text: str
+    expected_output: str
+    unit_group: UnitGroup | None = None  # a collective lead: one child task per member
+    new_unit_name: str = ""  # "tạo đơn vị mới": the lead as written becomes a unit
+    alias: str = ""  # "gắn với đơn vị có sẵn": the lead as written is saved as lead_unit's other name
+
+
+def confirmed_tasks_errors(*, directive: Directive | None, tasks: Sequence[ConfirmedTask],
+                           issued_on: dt.date) -> list[str]:
+    """Everything wrong with the confirmed tasks, numbered as the form shows them."""
+    errors: list[str] = []
+    seen_groups: set[tuple[int, str]] = set()
+    for n, task in enumerate(tasks, start=1):
+        if not task.title.strip():
+            errors.append(_("Nhiệm vụ %(n)s chưa có nội dung.") % {"n": n})
+        if task.lead_unit is None and task.unit_group is None and not task.new_unit_name.strip():
+            errors.append(_("Nhiệm vụ %(n)s chưa có đơn vị chủ trì; hãy chọn đơn vị hoặc nhóm đơn vị, hoặc tạo đơn vị "
+                            "mới (không bỏ qua nhiệm vụ).") % {"n": n})
+        if not task.recurring and task.due_on is None:
+            errors.append(_("Nhiệm vụ %(n)s chưa có thời hạn; hãy nhập ngày hoặc chọn “Thường xuyên”.") % {"n": n})
+        if task.due_on and task.due_on < issued_on and not task.recurring:
+            errors.append(_("Nhiệm vụ %(n)s có thời hạn %(d)s trước ngày giao.") % {"n": n,
+                                                                               "d": format_date(task.due_on)})
+        if task.unit_group is not None:
+            key = (task.unit_group.pk, task.title.strip())
+            if key in seen_groups:
+                errors.append(_("Nhiệm vụ %(n)s trùng với một nhiệm vụ khác giao cho cùng nhóm.") % {"n": n})
+            seen_groups.add(key)
+            if not unit_group_members(task.unit_group):
+                errors.append(_("Nhiệm vụ %(n)s: nhóm đơn vị “%(g)s” chưa có đơn vị thành viên.")
+                              % {"n": n, "g": task.unit_group.name})
+            if directive is not None and (
+                    refusal := group_assignment_refusal(directive=directive, group=task.unit_group, title=task.title)):
+                errors.append(_("Nhiệm vụ %(n)s: %(e)s") % {"n": n, "e": refusal})
+    return errors
+
+
+def confirmed_tasks_create(*, actor: User | None, directive: Directive, tasks: Sequence[ConfirmedTask],
+                           assigned_on: dt.date, code_prefix: str = "") -> list[Task]:
+    """Create and assign the confirmed tasks under `directive`, all or nothing: new units and other
+    names first, then each task (a group's task as a parent with one child per member)."""
+    from chidao.orgs.services import unit_alias_add, unit_code_free, unit_create
+
+    _require_manager(actor)
+    errors = confirmed_tasks_errors(directive=directive, tasks=tasks, issued_on=assigned_on)
+    if errors:
+        raise ValidationError({"tasks": errors})
+    created: list[Task] = []
+    with transaction.atomic():
+        for n, task in enumerate(tasks, start=1):
+            lead = task.lead_unit
+            if task.unit_group is None and lead is None and task.new_unit_name.strip():
+                lead = unit_create(actor=actor, code=unit_code_free(task.new_unit_name),
+                                   name=task.new_unit_name.strip()[:255], kind="other")
+            elif lead is not None and task.alias.strip():
+                unit_alias_add(actor=actor, unit=lead, alias=task.alias)
+            code = f"{code_prefix}{n}" if code_prefix else ""
+            kind = TaskKind.RECURRING if task.recurring else TaskKind.DEADLINE
+            try:
+                if task.unit_group is not None:
+                    created.append(task_group_assign(
+                        actor=actor, directive=directive, unit_group=task.unit_group, title=task.title, kind=kind,
+                        due_on=None if task.recurring else task.due_on, deadline_text=task.deadline_text,
+                        expected_output=task.expected_output, support_units=task.support_units, code=code,
+                        assigned_on=assigned_on))
+                else:
+                    created.append(task_create(
+                        actor=actor, directive=directive, title=task.title, lead_unit=lead,
+                        support_units=[u for u in task.support_units if lead is None or u.pk != lead.pk], kind=kind,
+                        due_on=None if task.recurring else task.due_on, deadline_text=task.deadline_text,
+                        expected_output=task.expected_output, code=code, assign=True, assigned_on=assigned_on))
+            except ValidationError as exc:
+                raise ValidationError({"tasks": [_("Nhiệm vụ %(n)s: %(e)s") % {"n": n, "e": " ".join(exc.messages)}]}) \
+                    from exc
+    return created

@@ -43,3 +43,12 @@ class PlanImportForm(forms.Form):
 class AliasesForm(forms.Form):
     aliases = forms.CharField(label=_("Tên gọi khác (mỗi dòng một tên)"), required=False,
                               widget=forms.Textarea(attrs={"class": "form-control", "rows": 6}))
+
+
+class TextImportForm(forms.Form):
+    text = forms.CharField(label=_("Dán nội dung văn bản (thông báo kết luận, kế hoạch, công văn)"), required=False,
+                           widget=forms.Textarea(attrs={"class": "form-control", "rows": 10}))
+    document = forms.FileField(
+        label=_("Hoặc tải lên tệp (.docx, .pdf có lớp chữ, .txt)"), required=False,
+        widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".docx,.pdf,.txt"}),
+    )

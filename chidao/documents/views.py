@@ -26,7 +26,7 @@ from chidao.parsing.units import unit_matcher_from_db
 from . import hooks, selectors, services, xlsx
 from . import render as docx_render
 from .conf import document_layout
-from .forms import AliasesForm, ConsolidatedReportForm, PlanImportForm
+from .forms import AliasesForm, ConsolidatedReportForm, PlanImportForm, TextImportForm
 from .importer import ImportFileError, PlanPreview, plan_preview
 from .samples import appendix_workbook
 
@@ -262,3 +262,54 @@ def unit_aliases_edit(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("unit_aliases")
     return render(request, "documents/unit_aliases_edit.html", {"unit": unit, "form": form,
                                                                  "today": format_date(request_today(request))})
+
+
+# --- tasks from a document ("Thêm nhiệm vụ từ văn bản") ---------------------------------------------
+
+
+@login_required
+def tasks_from_document(request: HttpRequest, pk: int) -> HttpResponse:
+    """Paste or upload a text (.docx, .pdf with a text layer, .txt); the reader proposes one task per
+    assignment; the secretary edits and confirms; the tasks are created and assigned, all or nothing."""
+    from chidao.directives import proposals
+    from chidao.directives.services import confirmed_tasks_create
+    from chidao.meetings.reader import conclusions_read
+    from chidao.parsing.documents import DocumentReadError, uploaded_document_text
+
+    _require_manager(request)
+    directive = task_selectors.directive_get(pk=pk)
+    form = TextImportForm(request.POST or None, request.FILES or None)
+    units, groups = proposals.choices()
+    context: dict[str, object] = {"directive": directive, "form": form, **proposals.choice_context(units, groups)}
+    if request.method == "POST" and request.POST.get("step") == "confirm":
+        rows = proposals.rows_from_post(request.POST)
+        tasks = proposals.confirmed_tasks(rows, units, groups)
+        if not tasks:
+            messages.error(request, _("Chưa chọn nhiệm vụ nào để thêm."))
+        else:
+            try:
+                created = confirmed_tasks_create(actor=request.user, directive=directive, tasks=tasks,
+                                                 assigned_on=request_today(request))
+            except ValidationError as exc:
+                context["errors"] = exc.messages
+            else:
+                messages.success(request, _("Đã thêm và giao %(n)s nhiệm vụ từ văn bản.") % {"n": len(created)})
+                return redirect("directive_detail", pk=directive.pk)
+        return render(request, "documents/tasks_from_document.html", {**context, "rows": rows, "step": "confirm"})
+    if request.method == "POST" and form.is_valid():
+        text = form.cleaned_data["text"]
+        upload = form.cleaned_data.get("document")
+        try:
+            if upload is not None:
+                text = uploaded_document_text(upload)
+        except DocumentReadError as exc:
+            form.add_error("document", exc.message)
+        else:
+            if not text.strip():
+                form.add_error("text", _("Hãy dán nội dung văn bản hoặc tải lên một tệp."))
+            else:
+                rows = proposals.rows_from_proposals(conclusions_read(text, unit_matcher_from_db(),
+                                                                      today=request_today(request)))
+                return render(request, "documents/tasks_from_document.html",
+                              {**context, "rows": rows, "step": "confirm"})
+    return render(request, "documents/tasks_from_document.html", {**context, "step": "read"})

@@ -127,6 +127,10 @@ class VoteForm(forms.Form):
 class ConclusionsForm(forms.Form):
     text = forms.CharField(label=_("Kết luận của chủ trì"), required=False,
                            widget=forms.Textarea(attrs={**INPUT, "rows": 12}))
+    document = forms.FileField(
+        label=_("Hoặc tải lên văn bản (.docx, .pdf có lớp chữ, .txt)"), required=False,
+        widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".docx,.pdf,.txt"}),
+    )
 
 
 class ConfirmHeaderForm(forms.Form):

@@ -21,9 +21,8 @@ from django.utils.translation import gettext as _
 
 from chidao.audit.services import audit_record
 from chidao.core.files import file_path, file_store
-from chidao.core.formatting import format_date
 from chidao.directives import services as directive_services
-from chidao.directives.models import Directive, DirectiveKind, TaskKind
+from chidao.directives.models import Directive, DirectiveKind
 from chidao.orgs.models import OrgUnit, Role, User
 
 from . import live, rules
@@ -564,15 +563,7 @@ def conclusions_save(*, actor: User, meeting: Meeting, text: str) -> Meeting:
     return meeting
 
 
-@dataclass
-class ConfirmedTask:
-    title: str
-    lead_unit: OrgUnit | None
-    support_units: list[OrgUnit]
-    recurring: bool
-    due_on: dt.date | None
-    deadline_text: str
-    expected_output: str
+ConfirmedTask = directive_services.ConfirmedTask  # one definition, shared with the directive page
 
 
 def conclusions_confirm(
@@ -592,36 +583,16 @@ def conclusions_confirm(
         raise ValidationError(_("Phiên họp đã có thông báo kết luận %(c)s.") % {"c": meeting.conclusion_directive})
     if not tasks:
         raise ValidationError({"tasks": _("Chưa có nhiệm vụ nào được xác nhận.")})
-    errors: dict[str, list[str]] = {}
-    for n, task in enumerate(tasks, start=1):
-        if task.lead_unit is None:
-            errors.setdefault("tasks", []).append(
-                _("Nhiệm vụ %(n)s chưa có đơn vị chủ trì; hãy chọn đơn vị (không bỏ qua nhiệm vụ).") % {"n": n})
-        if not task.recurring and task.due_on is None:
-            errors.setdefault("tasks", []).append(
-                _("Nhiệm vụ %(n)s chưa có thời hạn; hãy nhập ngày hoặc chọn “Thường xuyên”.") % {"n": n})
-        if task.due_on and task.due_on < issued_on and not task.recurring:
-            errors.setdefault("tasks", []).append(
-                _("Nhiệm vụ %(n)s có thời hạn %(d)s trước ngày ban hành.") % {"n": n, "d": format_date(task.due_on)})
+    errors = directive_services.confirmed_tasks_errors(directive=None, tasks=tasks, issued_on=issued_on)
     if errors:
-        raise ValidationError(errors)
+        raise ValidationError({"tasks": errors})
     with transaction.atomic():
         directive = directive_services.directive_create(
             actor=actor, code=code, kind=DirectiveKind.CONCLUSION, title=title, issuer=_("Ban Chỉ đạo"),
             issued_on=issued_on, parent=parent,
         )
-        for n, task in enumerate(tasks, start=1):
-            try:
-                directive_services.task_create(
-                    actor=actor, directive=directive, title=task.title, lead_unit=task.lead_unit,
-                    support_units=task.support_units,
-                    kind=TaskKind.RECURRING if task.recurring else TaskKind.DEADLINE,
-                    due_on=None if task.recurring else task.due_on, deadline_text=task.deadline_text,
-                    expected_output=task.expected_output, code=f"KL.{n}", assign=True, assigned_on=issued_on,
-                )
-            except ValidationError as exc:
-                raise ValidationError({"tasks": [_("Nhiệm vụ %(n)s: %(e)s") % {"n": n, "e": " ".join(exc.messages)}]}) \
-                    from exc
+        directive_services.confirmed_tasks_create(actor=actor, directive=directive, tasks=tasks,
+                                                  assigned_on=issued_on, code_prefix="KL.")
         meeting.conclusion_directive = directive
         meeting.save(update_fields=["conclusion_directive"])
         audit_record(actor=actor, action="meeting.conclusions_confirm", target=meeting,

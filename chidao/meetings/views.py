@@ -16,10 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chidao.core.formatting import format_date
 from chidao.core.viewutils import apply_validation_error, error_text
+from chidao.directives import proposals
 from chidao.directives.selectors import dashboard_get
-from chidao.orgs.models import OrgUnit
+from chidao.parsing.documents import DocumentReadError, uploaded_document_text
 from chidao.parsing.units import unit_matcher_from_db
 
 from . import live, selectors, services
@@ -398,8 +398,15 @@ def live_report(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def conclusions_save(request: HttpRequest, pk: int) -> HttpResponse:
     meeting, _access = selectors.meeting_get(user=request.user, pk=pk)
+    text = request.POST.get("text", "")
+    upload = request.FILES.get("document")
+    if upload is not None:
+        try:
+            text = uploaded_document_text(upload)
+        except DocumentReadError as exc:
+            return _fail(request, pk, ValidationError(exc.message))
     try:
-        services.conclusions_save(actor=request.user, meeting=meeting, text=request.POST.get("text", ""))
+        services.conclusions_save(actor=request.user, meeting=meeting, text=text)
     except ValidationError as exc:
         return _fail(request, pk, exc)
     if request.POST.get("propose"):
@@ -440,35 +447,15 @@ def conclusions_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     meeting, access = selectors.meeting_get(user=request.user, pk=pk)
     if not access.edits:
         raise PermissionDenied(_("Chỉ Cơ quan thường trực hoặc thư ký phiên họp mới xác nhận kết luận."))
-    units = list(OrgUnit.objects.filter(is_active=True).exclude(kind="committee").order_by("name"))
-    unit_by_id = {u.pk: u for u in units}
-    proposals = conclusions_read(meeting.conclusions_text, unit_matcher_from_db())
+    units, groups = proposals.choices()
     header = ConfirmHeaderForm(request.POST or None, initial={
         "title": _("Thông báo kết luận của chủ trì tại %(t)s") % {"t": meeting.title},
         "issued_on": timezone.localdate(), "parent": meeting.monitored_directive_id,
     })
-    rows = []
     if request.method == "POST":
-        count = int(request.POST.get("count", "0") or 0)
-        for n in range(count):
-            p = f"t{n}-"
-            lead_raw = request.POST.get(p + "lead", "")
-            rows.append({
-                "n": n, "include": bool(request.POST.get(p + "include")), "title": request.POST.get(p + "title", ""),
-                "lead_id": int(lead_raw) if lead_raw.isdigit() else None,
-                "support_ids": [int(x) for x in request.POST.getlist(p + "support") if x.isdigit()],
-                "recurring": bool(request.POST.get(p + "recurring")), "due": request.POST.get(p + "due", ""),
-                "deadline_text": request.POST.get(p + "deadline_text", ""),
-                "output": request.POST.get(p + "output", ""),
-                "problems": request.POST.getlist(p + "problem"), "sentence": request.POST.get(p + "sentence", ""),
-            })
+        rows = proposals.rows_from_post(request.POST)
         if header.is_valid():
-            chosen = [r for r in rows if r["include"]]
-            tasks = [services.ConfirmedTask(
-                title=r["title"], lead_unit=unit_by_id.get(r["lead_id"] or 0),
-                support_units=[unit_by_id[i] for i in r["support_ids"] if i in unit_by_id and i != r["lead_id"]],
-                recurring=r["recurring"], due_on=_date(r["due"]), deadline_text=r["deadline_text"],
-                expected_output=r["output"]) for r in chosen]
+            tasks = proposals.confirmed_tasks(rows, units, groups)
             try:
                 directive = services.conclusions_confirm(
                     actor=request.user, meeting=meeting, code=header.cleaned_data["code"],
@@ -481,16 +468,10 @@ def conclusions_confirm(request: HttpRequest, pk: int) -> HttpResponse:
                                  % {"c": directive.code, "n": len(tasks)})
                 return redirect("directive_detail", pk=directive.pk)
     else:
-        for n, p in enumerate(proposals):
-            rows.append({
-                "n": n, "include": True, "title": p.text, "lead_id": p.lead_unit_id, "support_ids": p.support_unit_ids,
-                "recurring": p.recurring, "due": format_date(dt.date.fromisoformat(p.deadline)) if p.deadline else "",
-                "deadline_text": p.deadline_as_written, "output": p.output, "problems": p.problems,
-                "sentence": p.sentence, "lead_as_written": p.lead_unit_as_written, "confidence": p.confidence,
-                "unmatched": p.support_units_unmatched,
-            })
+        rows = proposals.rows_from_proposals(conclusions_read(meeting.conclusions_text, unit_matcher_from_db()))
     return render(request, "meetings/conclusions_confirm.html", {
-        "meeting": meeting, "header": header, "rows": rows, "units": units, "count": len(rows),
+        "meeting": meeting, "header": header, "rows": rows, "count": len(rows),
+        **proposals.choice_context(units, groups),
     })
 
 

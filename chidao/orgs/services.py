@@ -152,3 +152,31 @@ def _require_group_manager(actor: User | None) -> None:
     # The standing office defines groups (DESIGN §3); a script (actor None) may too.
     if actor is not None and actor.role not in {Role.ADMIN, Role.SECRETARIAT}:
         raise PermissionDenied(_("Chỉ Cơ quan thường trực hoặc quản trị mới quản lý nhóm đơn vị."))
+
+
+def unit_alias_add(*, actor: User | None, unit: OrgUnit, alias: str) -> OrgUnit:
+    """Save a name a document used for `unit` ("gắn với đơn vị có sẵn"), so the next text matches."""
+    alias = " ".join(alias.split())
+    lines = [line for line in unit.aliases.splitlines() if line.strip()]
+    if not alias or alias in lines or alias == unit.name or len(alias) > 200:
+        return unit
+    with transaction.atomic():
+        unit.aliases = "\n".join([*lines, alias])
+        unit.save(update_fields=["aliases", "name_search"])
+        audit_record(actor=actor, action="unit.aliases", target=unit, summary=_("Thêm tên gọi khác của đơn vị"),
+                     before={"aliases": lines}, after={"aliases": [*lines, alias]})
+    return unit
+
+
+def unit_code_free(name: str) -> str:
+    """A new unit code from its name ("Bộ Công Thương" → "bo-cong-thuong", then "-2", "-3"…)."""
+    from django.utils.text import slugify
+
+    from chidao.core.text import normalize_vn
+
+    base = slugify(normalize_vn(name))[:34].strip("-") or "don-vi"
+    code, n = base, 1
+    while OrgUnit.objects.filter(code=code).exists():
+        n += 1
+        code = f"{base}-{n}"
+    return code

@@ -141,3 +141,10 @@ def document_text(data: bytes, name: str = "") -> str:
     if kind == ".docx":
         return text_from_docx(data)
     return text_from_txt(data)
+
+
+def uploaded_document_text(upload) -> str:  # type: ignore[no-untyped-def]
+    """`document_text` of a Django upload, its size checked before a byte is read."""
+    if upload.size > MAX_DOCUMENT_BYTES:
+        raise DocumentReadError(f"Tệp quá lớn (tối đa {MAX_DOCUMENT_BYTES // (1024 * 1024)} MB).")
+    return document_text(upload.read(), upload.name or "")
