@@ -32,8 +32,8 @@ class ConsolidatedReportForm(forms.Form):
 
 
 class PlanImportForm(forms.Form):
-    file = forms.FileField(label=_("Tệp phụ lục nhiệm vụ (.xlsx)"),
-                           widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".xlsx"}))
+    file = forms.FileField(label=_("Tệp phụ lục nhiệm vụ (.xlsx, hoặc .docx có bảng)"),
+                           widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".xlsx,.docx"}))
     assign = forms.BooleanField(label=_("Giao ngay các nhiệm vụ cho đơn vị chủ trì"), required=False, initial=True,
                                 widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))
     assigned_on = VNDateField(label=_("Ngày giao"), required=False,

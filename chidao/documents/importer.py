@@ -23,7 +23,7 @@ from typing import Any
 
 from chidao.core.formatting import group_thousands
 from chidao.core.text import normalize_vn
-from chidao.parsing import DeadlineParseError, ParsedDeadline, UnitMatch, UnitMatcher, deadline_parse
+from chidao.parsing import DeadlineParseError, GroupRecord, ParsedDeadline, UnitMatch, UnitMatcher, deadline_parse
 
 from .conf import import_max_rows
 
@@ -92,10 +92,17 @@ class PreviewRow:
     deadline_text: str = ""
     output: str = ""
     problems: list[RowProblem] = field(default_factory=list)
+    extra_leads: list[UnitMatch] = field(default_factory=list)  # several leads: one task each
+    group: GroupRecord | None = None  # a collective lead: one child task per member
+    notes: list[str] = field(default_factory=list)  # decisions to check, not errors
 
     @property
     def ok(self) -> bool:
         return not self.problems
+
+    @property
+    def leads(self) -> list[UnitMatch]:
+        return ([self.lead] if self.lead else []) + self.extra_leads
 
     @property
     def problem_texts(self) -> list[str]:
@@ -163,6 +170,83 @@ def workbook_check(data: bytes) -> None:
             raise ImportFileError("Đây là tệp Word (.docx), không phải bảng tính. Hãy tải lên tệp Excel (.xlsx) "
                                   "chứa phụ lục nhiệm vụ.")
         raise ImportFileError("Tệp không phải bảng tính Excel (.xlsx). " + _CONVERT)
+
+
+def is_word_document(data: bytes) -> bool:
+    if not data.startswith(b"PK"):
+        return False
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+    except zipfile.BadZipFile:
+        return False
+    return "word/document.xml" in names and "xl/workbook.xml" not in names
+
+
+def _docx_table_rows(table: Any, max_rows: int, count: int) -> list[list[str]]:
+    """A Word table's rows as text, merged cells repeated like merged spreadsheet cells: a cell
+    spanning columns (gridSpan) fills each, a cell continued down (vMerge) repeats the one above.
+    Walks the XML once (python-docx's row.cells recomputes the whole table on every call)."""
+    from docx.oxml.ns import qn
+
+    rows: list[list[str]] = []
+    above: list[str] = []
+    for tr in table.findall(qn("w:tr")):
+        row: list[str] = []
+        for tc in tr.findall(qn("w:tc")):
+            props = tc.find(qn("w:tcPr"))
+            span, continued = 1, False
+            if props is not None:
+                grid = props.find(qn("w:gridSpan"))
+                if grid is not None:
+                    span = max(1, int(grid.get(qn("w:val"), "1") or 1))
+                merge = props.find(qn("w:vMerge"))
+                continued = merge is not None and merge.get(qn("w:val"), "continue") != "restart"
+            if continued:
+                text = above[len(row)] if len(row) < len(above) else ""
+            else:
+                text = "\n".join("".join(t.text or "" for t in p.iter(qn("w:t"))) for p in tc.findall(qn("w:p")))
+                text = text.strip()
+            row.extend([text] * span)
+        rows.append(row)
+        above = row
+        if count + len(rows) > max_rows:
+            raise ImportFileError(
+                f"Bảng có hơn {group_thousands(max_rows)} dòng, vượt giới hạn của một lần nhập. Hãy tách phụ lục "
+                "thành nhiều tệp nhỏ hơn và nhập lần lượt.")
+    return rows
+
+
+def _docx_rows(data: bytes, max_rows: int) -> tuple[str, list[list[Any]]]:
+    """The appendix table(s) of a Word file: the first table with a header row, and the tables after
+    it with as many columns (an appendix split by page breaks or sections)."""
+    from docx.oxml.ns import qn
+
+    from chidao.parsing.documents import DocumentReadError, docx_open
+
+    try:
+        document = docx_open(data)
+    except DocumentReadError as exc:
+        raise ImportFileError(exc.message) from exc
+    tables = document.element.body.findall(qn("w:tbl"))
+    if not tables:
+        raise ImportFileError("Tệp Word không có bảng nào. Phụ lục nhiệm vụ phải là một bảng có dòng tiêu đề "
+                              "STT | Nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian hoàn thành | Sản phẩm.")
+    rows: list[list[Any]] = []
+    width = 0
+    for table in tables:
+        table_rows = _docx_table_rows(table, max_rows, len(rows))
+        if not table_rows:
+            continue
+        if not rows:
+            _index, found, _labels = _find_header(table_rows)
+            if not all(k in found for k in _REQUIRED) and table is not tables[-1]:
+                continue  # a layout table (the heading, the signatures) before the appendix
+            width = max(len(r) for r in table_rows)
+            rows = table_rows
+        elif max(len(r) for r in table_rows) == width:
+            rows.extend(table_rows)
+    return "Word", rows
 
 
 def _sheet_rows(data: bytes, max_rows: int) -> tuple[str, list[list[Any]]]:
@@ -250,9 +334,13 @@ def plan_preview(
     *, data: bytes, file_name: str, matcher: UnitMatcher, assigned_on: dt.date | None = None,
     max_rows: int | None = None,
 ) -> PlanPreview:
-    """Read the appendix and say what each row becomes; raises ImportFileError for an unreadable file."""
-    workbook_check(data)
-    sheet, rows = _sheet_rows(data, max_rows or import_max_rows())
+    """Read the appendix (.xlsx, or a .docx with a Word table) and say what each row becomes; raises
+    ImportFileError for an unreadable file."""
+    if is_word_document(data):
+        sheet, rows = _docx_rows(data, max_rows or import_max_rows())
+    else:
+        workbook_check(data)
+        sheet, rows = _sheet_rows(data, max_rows or import_max_rows())
     header_index, columns, labels = _find_header(rows)
     missing = [COLUMN_LABELS[k] for k in _REQUIRED if k not in columns]
     letters = {k: _letter(c) for k, c in columns.items()}
@@ -268,6 +356,8 @@ def plan_preview(
 
     result: list[PreviewRow] = []
     group_title = ""
+    # (row number, values, raw deadline) of each task, rows continuing a task joined to it first.
+    logical: list[tuple[int, dict[str, str], Any, str]] = []
     for index in range(header_index + 1, len(rows)):
         raw = rows[index]
         number = index + 1
@@ -281,10 +371,24 @@ def plan_preview(
         group = _group_title(stt, title, rest)
         if group is not None:
             code, group_title = group
-            result.append(PreviewRow(row=number, kind="group", stt=code, title=group_title))
+            logical.append((number, {COL_STT: code, COL_TITLE: group_title}, None, "group"))
             continue
+        if logical and logical[-1][3] == "task" and _continues(values, logical[-1][1]):
+            _join(logical[-1][1], values)
+            if logical[-1][2] in (None, ""):
+                logical[-1] = (logical[-1][0], logical[-1][1], cell(raw, COL_DEADLINE), "task")
+            continue
+        logical.append((number, values, cell(raw, COL_DEADLINE), "task"))
+    group_title = ""
+    for number, values, raw_deadline, kind in logical:
+        if kind == "group":
+            group_title = values[COL_TITLE]
+            result.append(PreviewRow(row=number, kind="group", stt=values[COL_STT], title=group_title))
+            continue
+        if isinstance(raw_deadline, str) or raw_deadline is None:
+            raw_deadline = values.get(COL_DEADLINE, "")
         result.append(_task_row(
-            number=number, values=values, raw_deadline=cell(raw, COL_DEADLINE), letters=letters,
+            number=number, values=values, raw_deadline=raw_deadline, letters=letters,
             labels=labels, matcher=matcher, group_title=group_title,
             assigned_on=assigned_on,
         ))
@@ -292,6 +396,34 @@ def plan_preview(
     if not preview.tasks and not preview.file_problems:
         preview.file_problems.append("Bảng tính không có dòng nhiệm vụ nào dưới dòng tiêu đề.")
     return preview
+
+
+def _continues(values: dict[str, str], previous: dict[str, str]) -> bool:
+    """A row that carries on the task above: a merged task cell repeated (same number and text), or a
+    row with no number and no task text of its own (a cell continued over several rows)."""
+    stt, title = values.get(COL_STT, ""), values.get(COL_TITLE, "")
+    prev_stt, prev_title = previous.get(COL_STT, ""), previous.get(COL_TITLE, "")
+    if title and title != prev_title:
+        return False
+    if stt and stt != prev_stt:
+        return False
+    return bool(title) or not stt
+
+
+def _join(previous: dict[str, str], values: dict[str, str]) -> None:
+    """Join a continuing row's cells to the task's, line by line, without repeating a merged value."""
+    for key, value in values.items():
+        if not value:
+            continue
+        current = previous.get(key, "")
+        if not current:
+            previous[key] = value
+        elif value != current and value not in current.splitlines():
+            joiner = " " if key in (COL_TITLE, COL_OUTPUT) else "\n"
+            previous[key] = f"{current}{joiner}{value}"
+
+
+_COLLECTIVE = re.compile(r"^(?:(?:ubnd|uy ban nhan dan|chu tich ubnd|thu truong)\s+)?cac\s+")
 
 
 def _group_title(stt: str, title: str, rest: list[str]) -> tuple[str, str] | None:
@@ -325,26 +457,42 @@ def _task_row(
     lead_text = values.get(COL_LEAD, "")
     if not lead_text:
         problem(COL_LEAD, "Thiếu cơ quan chủ trì.")
+    elif (group := matcher.match_group(lead_text)) is not None:
+        row.group = group
+        row.lead = UnitMatch(text=lead_text)
+        row.notes.append(f"Giao cho nhóm đơn vị “{group.name}”: mỗi đơn vị thành viên một nhiệm vụ con.")
+    elif _COLLECTIVE.match(normalize_vn(lead_text)):
+        row.lead = UnitMatch(text=lead_text)
+        problem(COL_LEAD, f"“{lead_text}” là nhiều đơn vị nhưng chưa có nhóm đơn vị mang tên này; hãy tạo nhóm đơn "
+                          "vị (trang Nhóm đơn vị, hoặc thêm tên gọi khác cho nhóm) hoặc ghi một đơn vị chủ trì.")
     else:
         leads = matcher.match_many(lead_text)
-        if len(leads) > 1 and all(m.ok for m in leads):
-            names = ", ".join(m.unit.display_name for m in leads if m.unit)
-            problem(COL_LEAD, f"Mỗi nhiệm vụ chỉ có một cơ quan chủ trì, ô này ghi {len(leads)} đơn vị ({names}); "
-                              "hãy chuyển các đơn vị còn lại sang cột phối hợp.")
-        lead = leads[0] if len(leads) == 1 else matcher.match(lead_text)
+        lead = leads[0] if len(leads) >= 1 else matcher.match(lead_text)
         row.lead = lead
-        if len(leads) <= 1 or not all(m.ok for m in leads):
-            if not lead.ok:
-                problem(COL_LEAD, lead.error)
-            elif lead.unit and lead.unit.kind == "committee":
+        if len(leads) > 1 and all(m.ok for m in leads):
+            row.extra_leads = leads[1:]
+            names = ", ".join(m.unit.display_name for m in leads if m.unit)
+            row.notes.append(f"Ô chủ trì ghi {len(leads)} đơn vị ({names}): nhập thành {len(leads)} nhiệm vụ, mỗi "
+                             "đơn vị chủ trì một nhiệm vụ.")
+        elif len(leads) > 1:
+            lead = matcher.match(lead_text)
+            row.lead = lead
+            for match in leads:
+                if not match.ok:
+                    problem(COL_LEAD, match.error)
+        elif not lead.ok:
+            problem(COL_LEAD, lead.error)
+        for match in row.leads:
+            if match.unit and match.unit.kind == "committee":
                 problem(COL_LEAD, "Ban Chỉ đạo không làm cơ quan chủ trì; hãy ghi đơn vị thực hiện.")
     support_text = values.get(COL_SUPPORT, "")
     if support_text:
-        row.supports = matcher.match_many(support_text)
+        row.supports = _supports(support_text, matcher, row)
+        lead_ids = {m.unit.id for m in row.leads if m.unit}
         for match in row.supports:
             if not match.ok:
                 problem(COL_SUPPORT, match.error)
-            elif row.lead and row.lead.unit and match.unit and match.unit.id == row.lead.unit.id:
+            elif match.unit and match.unit.id in lead_ids:
                 problem(COL_SUPPORT, f"Đơn vị phối hợp “{match.text}” trùng với cơ quan chủ trì.")
     if raw_deadline in (None, ""):
         problem(COL_DEADLINE, "Thiếu thời gian hoàn thành (ghi “Thường xuyên” nếu là nhiệm vụ thường xuyên).")
@@ -355,7 +503,30 @@ def _task_row(
             problem(COL_DEADLINE, exc.message)
         else:
             row.deadline_text = row.deadline.text
+            if row.deadline.note:
+                row.notes.append(row.deadline.note)
             due = row.deadline.due_on
             if due and assigned_on and due < assigned_on:
                 problem(COL_DEADLINE, f"Thời hạn {due:%d/%m/%Y} trước ngày giao {assigned_on:%d/%m/%Y}.")
     return row
+
+
+def _supports(text: str, matcher: UnitMatcher, row: PreviewRow) -> list[UnitMatch]:
+    """Support units, line by line; a group's members stand for the group, and a collective name
+    with no group ("các bộ, ngành, địa phương") is noted as written, never split into pieces."""
+    found: list[UnitMatch] = []
+    for line in re.split(r"[;\n\r]+", text):
+        line = line.strip(" -+•*.;,")
+        if not line:
+            continue
+        if (group := matcher.match_group(line)) is not None:
+            members = [u for u in matcher.units if u.id in group.member_ids]
+            found += [UnitMatch(text=u.name, candidates=(u,)) for u in members]
+            row.notes.append(f"Phối hợp: nhóm “{group.name}” ({len(members)} đơn vị).")
+        elif _COLLECTIVE.match(normalize_vn(line)):
+            row.notes.append(f"Phối hợp: “{line}” (nhiều đơn vị, không gắn với đơn vị cụ thể).")
+        else:
+            found += matcher.match_many(line)
+    lead_ids = {m.unit.id for m in row.leads if m.unit}
+    # A group's member that leads the task is not its own supporter.
+    return [m for m in found if not (m.unit and m.unit.id in lead_ids and m.text == m.unit.name)]

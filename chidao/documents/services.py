@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -10,8 +11,8 @@ from django.utils.translation import gettext as _
 
 from chidao.audit.services import audit_record
 from chidao.directives.models import Directive, Task, TaskKind
-from chidao.directives.services import TaskSpec, task_bulk_create
-from chidao.orgs.models import OrgUnit, User
+from chidao.directives.services import TaskSpec, group_assignment_refusal, task_bulk_create, task_specs_for_group
+from chidao.orgs.models import OrgUnit, UnitGroup, User
 
 from .importer import PlanPreview
 
@@ -32,9 +33,10 @@ def plan_import_commit(
             _("Bảng tính còn %(n)s lỗi, chưa nhập gì: %(first)s") % {"n": len(problems), "first": problems[0]}
             if problems else _("Bảng tính không có nhiệm vụ nào để nhập.")
         )
-    unit_ids = {r.lead.unit.id for r in preview.tasks if r.lead and r.lead.unit}
+    unit_ids = {m.unit.id for r in preview.tasks for m in r.leads if m.unit}
     unit_ids |= {m.unit.id for r in preview.tasks for m in r.supports if m.unit}
     units = OrgUnit.objects.in_bulk(list(unit_ids))
+    groups = UnitGroup.objects.prefetch_related("members").in_bulk([r.group.id for r in preview.tasks if r.group])
     specs: list[TaskSpec] = []
     group: TaskSpec | None = None
     for row in preview.rows:
@@ -43,17 +45,28 @@ def plan_import_commit(
             group = TaskSpec(kind=TaskKind.GROUP, title=row.title, code=row.stt, ref=ref)
             specs.append(group)
             continue
-        assert row.lead is not None and row.lead.unit is not None and row.deadline is not None
+        assert row.deadline is not None
         supports: list[OrgUnit] = []
         for match in row.supports:
             if match.unit and units[match.unit.id] not in supports:
                 supports.append(units[match.unit.id])
-        specs.append(TaskSpec(
-            parent=group, code=row.stt, title=row.title, lead_unit=units[row.lead.unit.id], support_units=supports,
+        spec = TaskSpec(
+            parent=group, code=row.stt, title=row.title, support_units=supports,
             kind=TaskKind.RECURRING if row.deadline.is_recurring else TaskKind.DEADLINE,
             due_on=row.deadline.due_on, deadline_text=row.deadline_text[:120], expected_output=row.output,
             ref=ref,
-        ))
+        )
+        if row.group is not None:
+            unit_group = groups[row.group.id]
+            if refusal := group_assignment_refusal(directive=directive, group=unit_group, title=row.title):
+                raise ValidationError(f"{ref}: {refusal}")
+            specs.extend(task_specs_for_group(spec, unit_group))
+            continue
+        # Several leads in one cell: one task for each (the preview said so).
+        for match in row.leads:
+            assert match.unit is not None
+            lead = units[match.unit.id]
+            specs.append(replace(spec, lead_unit=lead, support_units=[u for u in supports if u.pk != lead.pk]))
     with transaction.atomic():
         try:
             created = task_bulk_create(actor=actor, directive=directive, rows=specs, assign=assign,

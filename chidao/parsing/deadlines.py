@@ -31,12 +31,14 @@ _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _YEAR_MIN, _YEAR_MAX = 2000, 2100
 
 _RECURRING = [
-    (re.compile(r"^(?:thuong xuyen|lien tuc|thuong xuyen,? lien tuc)$"), CONTINUOUS),
+    (re.compile(r"^(?:nhiem vu )?(?:thuong xuyen|lien tuc|thuong xuyen,? lien tuc)(?: hang nam)?$"), CONTINUOUS),
     (re.compile(r"^(?:hang|hang|moi) nam$|^dinh ky hang nam$|^hang nam,? thuong xuyen$"), YEARLY),
     (re.compile(r"^(?:hang|moi) quy$|^dinh ky hang quy$"), QUARTERLY),
     (re.compile(r"^(?:hang|moi) thang$|^dinh ky hang thang$"), MONTHLY),
-    (re.compile(r"^dinh ky$"), CONTINUOUS),
+    (re.compile(r"^dinh ky$|^(?:thuc hien )?dinh ky(?: theo quy dinh)?$"), CONTINUOUS),
 ]
+# "2025 và những năm tiếp theo": no end, so a recurring task with a note, never a silent date.
+_OPEN_ENDED = re.compile(r"^(?:tu )?(?:nam )?(\d{4})\s*(?:va|,)\s*(?:nhung|cac) nam tiep theo$")
 
 # Words offices put before a date or period; they do not change its meaning.
 _PREFIX = re.compile(
@@ -67,6 +69,7 @@ class ParsedDeadline:
     due_on: dt.date | None
     text: str  # the wording as typed, whitespace tidied
     recurrence: str = ""  # for RECURRING: CONTINUOUS, YEARLY, QUARTERLY or MONTHLY
+    note: str = ""  # what the reading decided that the office should check (Vietnamese)
 
     @property
     def is_recurring(self) -> bool:
@@ -110,6 +113,11 @@ def deadline_parse(text: str | dt.date | dt.datetime | None) -> ParsedDeadline:
     for pattern, recurrence in _RECURRING:
         if pattern.match(key):
             return ParsedDeadline(kind=RECURRING, due_on=None, text=original, recurrence=recurrence)
+    if m := _OPEN_ENDED.match(key):
+        return ParsedDeadline(
+            kind=RECURRING, due_on=None, text=original, recurrence=YEARLY,
+            note=f"“{original}” không có năm kết thúc: nhập là nhiệm vụ thường xuyên (hằng năm từ {m[1]}); "
+                 "hãy kiểm tra.")
     key = _PREFIX.sub("", key).strip()
 
     def deadline(day: dt.date) -> ParsedDeadline:

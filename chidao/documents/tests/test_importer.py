@@ -78,7 +78,6 @@ def test_commit_creates_groups_and_tasks_through_the_service_and_keeps_the_wordi
     ("row", "column", "fragment"),
     [
         ([1, "Nhiệm vụ A", "Sở Ngoại vụ", "", "31/12/2026", ""], "C", "Không tìm thấy đơn vị “Sở Ngoại vụ”"),
-        ([1, "Nhiệm vụ A", "Sở KH&CN, Sở Tài chính", "", "31/12/2026", ""], "C", "chỉ có một cơ quan chủ trì"),
         ([1, "Nhiệm vụ A", "Trung tâm", "", "31/12/2026", ""], "C", "Không tìm thấy"),
         ([1, "Nhiệm vụ A", "Sở KH&CN", "", "Sớm nhất có thể", ""], "E", "Không hiểu thời hạn"),
         ([1, "Nhiệm vụ A", "Sở KH&CN", "", "", ""], "E", "Thiếu thời gian hoàn thành"),

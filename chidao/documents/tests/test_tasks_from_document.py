@@ -7,7 +7,6 @@ from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from chidao.core.tests.helpers import client_as  # noqa: F401  (a fixture)
 from chidao.directives.models import Task, TaskKind
 from chidao.orgs.models import OrgUnit
 from chidao.orgs.services import unit_group_create
