@@ -58,7 +58,9 @@ def test_a_collective_lead_is_never_split_and_a_group_fans_out(world: Any) -> No
     group = unit_group_create(actor=None, name="Doanh nghiệp viễn thông", aliases=["các doanh nghiệp viễn thông"],
                               members=[world.units["viettel"], world.units["vnpt"]])
     preview = _preview(_workbook([
-        HEADER, [1, "Phủ sóng vùng lõm", "Các doanh nghiệp viễn thông", "Các bộ, ngành, địa phương", "Quý IV/2026", ""]]))
+        HEADER,
+        [1, "Phủ sóng vùng lõm", "Các doanh nghiệp viễn thông", "Các bộ, ngành, địa phương", "Quý IV/2026", ""],
+    ]))
     assert preview.ok, preview.problems
     assert preview.tasks[0].group.id == group.pk
     before = Task.objects.count()
