@@ -159,7 +159,8 @@ _EXTRA_STOPS = (
     "thanh lap", "dieu tra", "thong ke", "khan cap", "sap xep", "co", "can", "phai", "som", "nhu sau", "thuc thi",
     "rut kinh nghiem", "tiep tuc", "tich cuc", "uu tien", "thao go", "kien quyet", "nghiem tuc", "nang cao",
     "chiu", "tang", "giam", "khong", "duy tri", "dua", "mua", "ho tro", "tiet kiem", "tham muu", "can doi",
-    "trong", "de", "nham", "ve viec", "tai",
+    "trong", "de", "nham", "ve viec", "tai", "ghi nhan", "danh gia", "bieu duong", "thong nhat", "nhat tri",
+    "ket luan", "yeu cau", "de nghi", "giao",
 )
 _STOP_RE = re.compile(r"(?<![a-z0-9])(" + "|".join(sorted({*_VERBS, *_EXTRA_STOPS}, key=len, reverse=True))
                       + r")(?![a-z0-9])")
@@ -245,7 +246,9 @@ def _lead_at(original: str, folded: str, pos: int, matcher: UnitMatcher) -> _Lea
     collective = bool(_COLLECTIVE.match(folded, pos))
     if not collective and not person:
         hit = _unit_prefix(folded, pos, matcher, original=original)
-        if hit is not None and getattr(hit[1], "kind", "") != "committee":
+        if hit is not None and getattr(hit[1], "kind", "") == "committee":
+            return None  # the committee itself appraises and concludes; it never leads a task
+        if hit is not None:
             end = hit[0]
             return _Lead(start, end, original[pos:end].strip(" ,;:."), unit=hit[1])
         if not (_UNIT_START.match(folded, pos) and (_is_upper(original, pos) or folded.startswith("ubnd", pos))):
