@@ -183,6 +183,17 @@ def is_word_document(data: bytes) -> bool:
     return "word/document.xml" in names and "xl/workbook.xml" not in names
 
 
+def _paragraph_text(paragraph: Any) -> str:
+    """A Word paragraph's text, its line breaks (Shift+Enter) kept as line breaks."""
+    from docx.oxml.ns import qn
+
+    text, br, tab, cr = qn("w:t"), qn("w:br"), qn("w:tab"), qn("w:cr")
+    parts = []
+    for node in paragraph.iter(text, br, tab, cr):
+        parts.append(node.text or "" if node.tag == text else ("\t" if node.tag == tab else "\n"))
+    return "".join(parts)
+
+
 def _docx_table_rows(table: Any, max_rows: int, count: int) -> list[list[str]]:
     """A Word table's rows as text, merged cells repeated like merged spreadsheet cells: a cell
     spanning columns (gridSpan) fills each, a cell continued down (vMerge) repeats the one above.
@@ -205,8 +216,7 @@ def _docx_table_rows(table: Any, max_rows: int, count: int) -> list[list[str]]:
             if continued:
                 text = above[len(row)] if len(row) < len(above) else ""
             else:
-                text = "\n".join("".join(t.text or "" for t in p.iter(qn("w:t"))) for p in tc.findall(qn("w:p")))
-                text = text.strip()
+                text = "\n".join(_paragraph_text(p) for p in tc.findall(qn("w:p"))).strip()
             row.extend([text] * span)
         rows.append(row)
         above = row

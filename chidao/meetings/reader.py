@@ -120,13 +120,23 @@ class ProposedTask:
         return data
 
 
+class _FoldTable(dict):  # type: ignore[type-arg]
+    """Code point → its accent-free lower-case letter, filled on first use (str.translate asks for each)."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        folded = normalize_vn(ch) if not ch.isspace() else " "
+        value = folded[0] if folded else ch.lower()
+        self[code] = value
+        return value
+
+
+_FOLD_TABLE = _FoldTable()
+
+
 def _fold(text: str) -> str:
     """Accent-free lower case, one character for one (so positions map back to the original)."""
-    out = []
-    for ch in text:
-        folded = normalize_vn(ch) if not ch.isspace() else " "
-        out.append(folded[0] if folded else ch.lower())
-    return "".join(out)
+    return text.translate(_FOLD_TABLE)
 
 
 _UNIT_THEN_ACTION = re.compile(

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from chidao.core.text import normalize_vn
@@ -56,8 +57,9 @@ _GENERIC_LOOSE = {"so", "ban", "van phong", "uy ban nhan dan", "phong", "trung t
 _BULLET = re.compile(r"^[\s\-+•*.]+|[\s.;,]+$")
 
 
+@lru_cache(maxsize=65536)
 def unit_key(text: str) -> str:
-    """The strict comparison key of a unit name."""
+    """The strict comparison key of a unit name (cached: the reader asks for the same runs of words often)."""
     key = normalize_vn(text)
     key = key.replace("&", " & ")
     for pattern, words in _ABBREVIATIONS:
@@ -144,6 +146,7 @@ class UnitMatcher:
     def __init__(self, units: Iterable[UnitRecord], groups: Iterable[GroupRecord] = ()) -> None:
         self.units = list(units)
         self.groups = list(groups)
+        self._cache: dict[str, UnitMatch] = {}
         self._group_keys: dict[str, dict[int, GroupRecord]] = {}
         for group in self.groups:
             for spelling in (group.name, *group.aliases):
@@ -162,6 +165,12 @@ class UnitMatcher:
                     self._loose.setdefault(loose, {})[unit.id] = unit
 
     def match(self, text: str) -> UnitMatch:
+        cached = self._cache.get(text)
+        if cached is None:
+            cached = self._cache[text] = self._match(text)
+        return cached
+
+    def _match(self, text: str) -> UnitMatch:
         cleaned = _BULLET.sub("", " ".join((text or "").split()))
         key = unit_key(cleaned)
         if not key:
