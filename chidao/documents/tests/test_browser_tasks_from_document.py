@@ -49,7 +49,8 @@ def test_upload_propose_confirm(live_server: Any, browser: Browser, secretariat:
     path = tmp_path / "ket-luan.docx"
     document.save(path)
 
-    context = browser.new_context(locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh", viewport={"width": 390, "height": 844})
+    context = browser.new_context(locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh",
+                                  viewport={"width": 390, "height": 844})
     context.set_default_timeout(15_000)
     page = context.new_page()
     page.goto(f"{live_server.url}/dang-nhap/")

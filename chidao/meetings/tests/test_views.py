@@ -143,3 +143,25 @@ def test_conclusion_confirm_page_flags_unknown_unit(meeting: Any, secretariat: A
     page = client_for(secretariat).get(reverse("conclusions_confirm", args=[meeting.pk])).content.decode()
     assert page.count('data-testid="proposal"') == 2
     assert "Không nhận ra đơn vị chủ trì “Sở Thông tin và Truyền thông”" in page
+
+
+def test_a_conclusion_uploaded_as_a_word_file_or_a_scanned_pdf(meeting: Any, secretariat: Any, head_a: Any) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from chidao.parsing.tests.test_documents import SENTENCE, pdf_document, word_document
+
+    url = reverse("conclusions_save", args=[meeting.pk])
+    assert client_for(head_a).post(url, {"document": SimpleUploadedFile("kl.docx", word_document())}).status_code \
+        in (302, 403)
+    meeting.refresh_from_db()
+    assert meeting.conclusions_text == ""  # a participant cannot write the conclusions
+    c = client_for(secretariat)
+    scanned = c.post(url, {"document": SimpleUploadedFile("scan.pdf", pdf_document(None))}, follow=True)
+    assert "Tệp không có lớp chữ" in scanned.content.decode()
+    meeting.refresh_from_db()
+    assert meeting.conclusions_text == ""
+    c.post(url, {"document": SimpleUploadedFile("kl.docx", word_document()), "propose": "1"})
+    meeting.refresh_from_db()
+    assert SENTENCE in meeting.conclusions_text
+    page = c.get(reverse("conclusions_confirm", args=[meeting.pk])).content.decode()
+    assert page.count('data-testid="proposal"') == 1
