@@ -32,7 +32,7 @@ MAX_UNIT_WORDS = 16
 # speaker ("Chủ tịch UBND tỉnh yêu cầu …"); what follows must look like a lead (checked apart), so
 # "bàn giao", "được giao" and "theo đề nghị của" are not assignments.
 _TRIGGERS = re.compile(
-    r"(?<!ban )(?<!duoc )(?<!tuyen )(?<!ngoai )(?<!da )(?<!se )(?<!theo )(?<!cua )"
+    r"(?<!ban )(?<!duoc )(?<!tuyen )(?<!ngoai )(?<!se )(?<!theo )(?<!cua )"
     r"\b(?:(?:nhat tri|dong y|thong nhat|tiep tuc|dong chi chu tich)\s+)?"
     r"(?:giao(?: cho| nhiem vu cho)?|de nghi|yeu cau|chi dao|phan cong|dong y giao)\b\s*:?\s*"
 )
@@ -44,6 +44,7 @@ _GENERIC_KEYS = {"so", "ban", "uy ban nhan dan", "cong an", "van phong", "trung 
 _VERBS = (
     "chu tri", "phoi hop", "tham muu", "xay dung", "trien khai", "to chuc", "hoan thanh", "nghien cuu",
     "ra soat", "khan truong", "bao cao", "chu dong", "thuc hien", "ban hanh", "day nhanh", "huong dan",
+    "lam", "phat dong", "chi dao",
     "kiem tra", "theo doi", "cap nhat", "don doc", "trinh", "bo tri", "dau tu", "phat trien", "danh gia",
     "lua chon", "quyet liet", "tiep tuc", "co trach nhiem", "chiu trach nhiem", "tong hop", "hoan thien",
     "sua doi", "bo sung", "de xuat", "giai quyet", "xu ly", "phan dau", "uu tien", "tap trung", "lam viec",
@@ -80,7 +81,8 @@ _DL_PATTERNS = [
 _DEADLINE_ANY = re.compile(r"(" + "|".join(_DL_PATTERNS) + r")")
 # A deadline the office marked as one ("hoàn thành trước …", "thời hạn: …"): preferred.
 _DEADLINE_MARK = re.compile(
-    r"(?:hoan thanh|xong|truoc|cham nhat|thoi han|han|trong|den|ket thuc)\b[^0-9]{0,25}?"
+    r"(?:hoan thanh|xong|truoc|cham nhat|thoi han|han|trong|den|ket thuc|bao cao|trinh|nam hoc|gui|"
+    r"(?=cuoi (?:nam|thang|quy)))\b[^0-9]{0,25}?"
     r"(" + "|".join(_DL_PATTERNS) + r")"
 )
 _DEADLINE_CLAUSE = re.compile(
@@ -158,18 +160,21 @@ _UNIT_START = re.compile(
     r"chi cuc|tong cuc|hoi|vien|bo chi huy|bch|bao|dai|kho bac|ngan hang|thanh tra|lien doan|hoi dong|tinh doan|"
     r"thanh doan|dang uy|dang doan|ban can su|huyen uy|thanh uy|tinh uy|quan uy|mat tran|ubmttq|mttq|chi nhanh|"
     r"vien kiem sat|toa an|cang vu|quy|hdnd|vp|bhxh|bao hiem|kiem toan|doan|thong tan xa|hoc vien|benh vien|"
-    r"khu|phong|chinh phu|quoc hoi|tong lien doan|lien minh|hiep hoi|vnpt|viettel|evn|mobifone|dien luc)\b"
+    r"khu|phong|chinh phu|quoc hoi|tong lien doan|lien minh|hiep hoi|vnpt|viettel|evn|mobifone|dien luc|bql|"
+    r"ban quan ly)\b"
 )
 # A collective lead ("các sở, ban, ngành", "UBND các huyện, thị xã, thành phố").
-_COLLECTIVE = re.compile(r"(?:(?:ubnd|uy ban nhan dan|chu tich ubnd|chu tich uy ban nhan dan)\s+)?cac\s+")
+_COLLECTIVE = re.compile(r"(?:(?:ubnd|uy ban nhan dan|chu tich ubnd|chu tich uy ban nhan dan)\s+)?cac\s+"
+                         r"|so,\s*ban,\s*nganh\b")
 _EXTRA_STOPS = (
     "theo chuc nang", "can cu", "nghiem tuc", "kip thoi", "tang cuong", "quan tam", "tiep thu", "dieu chinh",
-    "nhanh chong", "lam ro", "xac dinh", "tiep nhan", "quan ly", "tham dinh", "thong bao", "gui", "cung cap",
+    "nhanh chong", "lam ro", "xac dinh", "tiep nhan", "tham dinh", "thong bao", "gui", "cung cap",
     "lien he", "nam bat", "chi dao", "tham gia", "day manh", "tuyen truyen", "hoan tat", "xem xet", "khac phuc",
-    "thanh lap", "dieu tra", "thong ke", "khan cap", "sap xep", "co", "can", "phai", "som", "nhu sau", "thuc thi",
-    "rut kinh nghiem", "tiep tuc", "tich cuc", "uu tien", "thao go", "kien quyet", "nghiem tuc", "nang cao",
-    "chiu", "tang", "giam", "khong", "duy tri", "dua", "mua", "ho tro", "tiet kiem", "tham muu", "can doi",
-    "trong", "de", "nham", "ve viec", "tai", "ghi nhan", "danh gia", "bieu duong", "thong nhat", "nhat tri",
+    "thanh lap", "dieu tra", "thong ke", "khan cap", "sap xep", "co trach nhiem", "can phai", "phai", "nhu sau",
+    "thuc thi", "rut kinh nghiem", "tiep tuc", "tich cuc", "uu tien", "thao go", "kien quyet", "nghiem tuc",
+    "nang cao", "chiu trach nhiem", "khong", "duy tri", "ho tro", "tiet kiem", "tham muu", "can doi", "lam dau moi",
+    "trong", "nham", "ve viec", "ghi nhan", "co y kien", "co van ban", "danh gia", "bieu duong", "thong nhat",
+    "nhat tri",
     "ket luan", "yeu cau", "de nghi", "giao",
 )
 _STOP_RE = re.compile(r"(?<![a-z0-9])(" + "|".join(sorted({*_VERBS, *_EXTRA_STOPS}, key=len, reverse=True))
@@ -180,46 +185,80 @@ def _is_upper(original: str, pos: int) -> bool:
     return pos < len(original) and original[pos].isupper()
 
 
+# First words that are also ordinary words ("Ban hành", "Bộ hồ sơ", "Khu vực"): a unit only when the next
+# word is capitalised ("Ban Quản lý", "Bộ Tài chính").
+_AMBIGUOUS_START = {"ban", "bo", "cuc", "vien", "hoi", "dai", "bao", "quy", "khu", "phong", "doan", "truong", "so"}
+
+
+def _unit_start(original: str, folded: str, pos: int) -> bool:
+    m = _UNIT_START.match(folded, pos)
+    if m is None:
+        return False
+    if not (_is_upper(original, pos) or folded.startswith(("ubnd", "bql", "vp"), pos)):
+        return False
+    if m.group(0) in _AMBIGUOUS_START:
+        nxt = re.compile(r"\s*").match(folded, m.end()).end()  # type: ignore[union-attr]
+        return _is_upper(original, nxt) or folded[nxt:nxt + 1].isdigit()
+    return True
+
+
+# Lower-case words that carry a list of bodies on after a comma ("UBND huyện, thị xã, thành phố").
+_LIST_WORDS = re.compile(r"(?:huyen|thi xa|thanh pho|quan|xa|phuong|thi tran|dac khu|nganh|ban|so)\b")
+_NEW_HEAD = re.compile(r"(?:ubnd|uy ban|hdnd|ban quan ly|bql|cong an)\b")
+
+
 def _name_end(original: str, folded: str, start: int, *, collective: bool) -> int:
     """Where a lead written at `start` ends: before a lower-case verb, a clause mark, or another lead
-    after "và"; a comma continues the name when a capitalised word that starts no unit follows
-    ("Sở Văn hóa, Thể thao và Du lịch"), or always inside a collective ("các sở, ban, ngành")."""
+    after "và" or a comma; a comma continues the name when a capitalised word that starts no unit follows
+    ("Sở Văn hóa, Thể thao và Du lịch") or a list of bodies goes on ("các sở, ban, ngành")."""
     pos = start
     words = 0
     n = len(folded)
+    space = re.compile(r"\s*")
     while pos < n:
-        m = re.compile(r"\s*").match(folded, pos)
-        pos = m.end()  # type: ignore[union-attr]
+        pos = space.match(folded, pos).end()  # type: ignore[union-attr]
         if pos >= n:
             break
         ch = folded[pos]
-        if ch in ";:()[]." or ch == "“" or ch == '"':
+        if ch in ";:()[]." or ch in "“\"":
             break
         if ch in ",–-":
             nxt = re.compile(r"[,–-]\s*").match(folded, pos).end()  # type: ignore[union-attr]
-            if collective:
-                stop = _STOP_RE.match(folded, nxt)
-                if stop and not _is_upper(original, nxt):
+            if ch in "–-" and ch != ",":
+                # "Sở Lao động - Thương binh và Xã hội", "Sở Quy hoạch - Kiến trúc", "quận-huyện".
+                if _is_upper(original, nxt) or _LIST_WORDS.match(folded, nxt):
+                    pos = nxt
+                    continue
+                break
+            if _TITLE.match(folded, nxt) or _NEW_HEAD.match(folded, nxt) or _COLLECTIVE.match(folded, nxt):
+                break
+            if not _is_upper(original, nxt) and _LIST_WORDS.match(folded, nxt) and not _STOP_RE.match(folded, nxt):
+                collective = True
+                pos = nxt
+                continue
+            if collective and not _is_upper(original, nxt):
+                if _STOP_RE.match(folded, nxt):
                     break
                 pos = nxt
                 continue
-            if _is_upper(original, nxt) and not _UNIT_START.match(folded, nxt) and not _TITLE.match(folded, nxt):
+            if _is_upper(original, nxt) and not _UNIT_START.match(folded, nxt):
                 pos = nxt
                 continue
             break
         if words and folded.startswith("va ", pos):
             after = pos + 3
-            if _is_upper(original, after) and (_UNIT_START.match(folded, after) or _TITLE.match(folded, after)):
+            if _TITLE.match(folded, after) or _COLLECTIVE.match(folded, after) or _NEW_HEAD.match(folded, after):
                 break
-            if collective and (_COLLECTIVE.match(folded, after) or _UNIT_START.match(folded, after)):
-                if folded.startswith(("ubnd", "uy ban"), after):
-                    break
+            if _unit_start(original, folded, after) and not collective:
+                break
+        if words and folded.startswith(("co lien quan", "lien quan"), pos):
+            pos += 12 if folded.startswith("co lien quan", pos) else 9
+            words += 1
+            continue
         if words and not _is_upper(original, pos):
-            stop = _STOP_RE.match(folded, pos)
-            if stop:
+            if _STOP_RE.match(folded, pos):
                 break
-        m = re.compile(r"\S+").match(folded, pos)
-        token_end = m.end()  # type: ignore[union-attr]
+        token_end = re.compile(r"\S+").match(folded, pos).end()  # type: ignore[union-attr]
         # A word that ends in a comma or a full stop: keep the word, let the loop see the mark.
         while token_end > pos and folded[token_end - 1] in ",;:.)":
             token_end -= 1
@@ -241,6 +280,7 @@ class _Lead:
     group: object | None = None  # GroupRecord
     collective: bool = False
     problem: str = ""
+    name: str = ""  # the unit's part of what is written, without a person's title
 
 
 def _lead_at(original: str, folded: str, pos: int, matcher: UnitMatcher) -> _Lead | None:
@@ -260,24 +300,25 @@ def _lead_at(original: str, folded: str, pos: int, matcher: UnitMatcher) -> _Lea
             return None  # the committee itself appraises and concludes; it never leads a task
         if hit is not None:
             end = hit[0]
-            return _Lead(start, end, original[pos:end].strip(" ,;:."), unit=hit[1])
-        if not (_UNIT_START.match(folded, pos) and (_is_upper(original, pos) or folded.startswith("ubnd", pos))):
-            if not title:
-                return None
+            return _Lead(start, end, original[start:end].strip(" ,;:."), unit=hit[1],
+                         name=original[pos:end].strip(" ,;:."))
+        if not _unit_start(original, folded, pos) and not title:
+            return None
     end = _name_end(original, folded, pos, collective=collective)
-    written = original[start if person else pos:end].strip(" ,;:.-")
-    if not written or len(written) < 3:
+    name = original[pos:end].strip(" ,;:.-")
+    written = original[start:end].strip(" ,;:.-")
+    if not name or len(name) < 3 or (collective and len(name.split()) < 2):
         return None
-    lead = _Lead(start, end, written, collective=collective)
+    lead = _Lead(start, end, written, collective=collective, name=name)
     if person:
         lead.problem = f"“{written}” là một người, không phải đơn vị; hãy chọn đơn vị chủ trì."
         return lead
-    if collective or not matcher.match(written).ok:
-        group = matcher.match_group(written)
+    if collective or not matcher.match(name).ok:
+        group = matcher.match_group(name)
         if group is not None:
             lead.group = group
             return lead
-    match = matcher.match(written)
+    match = matcher.match(name)
     if match.ok:
         lead.unit = match.unit
     elif collective:
@@ -303,7 +344,8 @@ def _leads_at(original: str, folded: str, pos: int, matcher: UnitMatcher) -> lis
         if sep is None:
             break
         nxt = sep.end()
-        if not (_is_upper(original, nxt) or _COLLECTIVE.match(folded, nxt) or folded.startswith("ubnd", nxt)):
+        if not (_is_upper(original, nxt) or _COLLECTIVE.match(folded, nxt) or _NEW_HEAD.match(folded, nxt)
+                or _TITLE.match(folded, nxt)):
             break
         pos = nxt
     return leads
@@ -324,19 +366,25 @@ def _is_assignment(original: str, folded: str, matcher: UnitMatcher) -> bool:
     return _assignment_leads(original, folded, matcher) is not None
 
 
+_EXECUTION_CLAUSE = re.compile(r"chiu trach nhiem thi hanh|can cu quyet dinh thi hanh|thi hanh (?:quyet dinh|"
+                               r"chi thi|ke hoach) nay")
+
+
 def _assignment_leads(original: str, folded: str, matcher: UnitMatcher) -> list[_Lead] | None:
-    if folded.rstrip().endswith(":"):
+    if folded.rstrip().endswith(":") or _EXECUTION_CLAUSE.search(folded):
         return None
     for m in _TRIGGERS.finditer(folded):
-        if m.start() > 120:
-            break
         leads = _leads_at(original, folded, m.end(), matcher)
         if leads:
             return leads
     leads = _leads_at(original, folded, 0, matcher)
-    if leads and _UNIT_THEN_ACTION.match(folded[leads[-1].end:]):
+    if leads and _UNIT_THEN_ACTION.match(folded[leads[-1].end:]) and not _CHAIRS.match(folded[leads[-1].end:]):
         return leads
     return None
+
+
+# "Chủ tịch UBND tỉnh chủ trì cuộc họp …": who chaired, not who must act.
+_CHAIRS = re.compile(r"\s*,?\s*chu tri(?:,? (?:cuoc hop|hoi nghi|buoi|phien|hop))")
 
 
 def _word_spans(folded: str, start: int) -> list[tuple[int, int]]:
@@ -435,12 +483,11 @@ def _deadline(original: str, folded: str, today: dt.date | None, *, year: int | 
         return _Deadline(None, True, original[r.start():r.end()], (r.start(), r.end()),
                          f"“{original[r.start():r.end()]}” không có ngày kết thúc: đề xuất là nhiệm vụ thường xuyên; "
                          "hãy kiểm tra.", marked=True)
+    # Only a date the text marks as a deadline ("trước", "chậm nhất", "hoàn thành", "thời hạn"…): a bare
+    # date is the day of an event, a season ("vụ đông xuân 2013 - 2014") or a plan's year.
     marked = [m for m in _DEADLINE_MARK.finditer(folded) if not _is_reference(folded, m.start(1))]
     m = marked[-1] if marked else None
     is_marked = m is not None
-    if m is None:
-        candidates = [c for c in _DEADLINE_ANY.finditer(folded) if not _is_reference(folded, c.start(1))]
-        m = candidates[-1] if candidates else None
     if m is not None:
         written = original[m.start(1):m.end(1)]
         try:
@@ -449,16 +496,11 @@ def _deadline(original: str, folded: str, today: dt.date | None, *, year: int | 
             return _Deadline(None, False, written, (m.start(), m.end()), exc.message)
         return _Deadline(parsed.due_on.isoformat() if parsed.due_on else None, parsed.is_recurring, written,
                          (m.start(), m.end()), marked=is_marked)
-    if (r := _NO_YEAR.search(folded)) and year:
+    if r := _NO_YEAR.search(folded):
         written = original[r.start():r.end()]
-        try:
-            due = dt.date(year, int(r[2]), int(r[1]))
-        except ValueError:
-            due = None
-        if due is not None:
-            return _Deadline(due.isoformat(), False, written, (r.start(), r.end()),
-                             f"Thời hạn “{written}” không ghi năm; đã lấy năm {year} của văn bản — hãy kiểm tra.",
-                             marked=True)
+        return _Deadline(None, False, written, (r.start(), r.end()),
+                         f"Thời hạn “{written}” không ghi năm; hãy nhập ngày đầy đủ"
+                         + (f" (văn bản năm {year})." if year else "."))
     if r := _RELATIVE.search(folded):
         written = original[r.start():r.end()]
         return _Deadline(None, False, written, (r.start(), r.end()),
@@ -605,7 +647,10 @@ def _segments(text: str) -> list[_Segment]:
         line = " ".join(raw.split())
         if not line:
             continue
-        parts = re.split(r"(?<=[.!?;])\s+(?=[A-ZĐÀ-Ỹ\-–•+(]|\d{1,2}[.)]\s)|\s+(?=[-–•+]\s)|\s+(?=[a-zđ]\)\s)", line)
+        # Sentences; a bullet or "a)" starts an item only after a clause mark, so the dash inside
+        # "Sở Lao động - Thương binh và Xã hội" splits nothing.
+        parts = re.split(r"(?<=[.!?])\s+(?=[A-ZĐÀ-Ỹ\-–•+(]|\d{1,2}[.)]\s|[a-zđ]\)\s)"
+                         r"|(?<=[;:])\s+(?=[-–•+]\s|[a-zđ]\)\s|\d{1,2}[.)]\s)", line)
         for part in parts:
             stripped = _NUMBERING.sub("", part).strip()
             stripped = _NUMBERING.sub("", stripped).strip()
@@ -653,6 +698,33 @@ def _row_propose(cells: list[str], matcher: UnitMatcher, *, year: int | None) ->
     return tasks
 
 
+def _heading_leads(original: str, folded: str, matcher: UnitMatcher) -> list[_Lead]:
+    for m in _TRIGGERS.finditer(folded):
+        if leads := _leads_at(original, folded, m.end(), matcher):
+            return leads
+    # "- Sở Y tế:" names the lead and nothing else; "UBND tỉnh có ý kiến như sau:" is the speaker.
+    leads = _leads_at(original, folded, 0, matcher)
+    return leads if leads and not folded[leads[-1].end:].strip(" :") else []
+
+
+def _heading_propose(original: str, folded: str, leads: list[_Lead], items: list[str], matcher: UnitMatcher, *,
+                     today: dt.date | None, year: int | None) -> list[ProposedTask]:
+    """One task per lead named in a heading, spanning its items; a deadline only when they state one."""
+    body = " ".join([original.rstrip(" :"), *items]) if items else original.rstrip(" :")
+    proposals = _propose(body, _fold(body), leads, matcher, today=today, year=year)
+    stated = [_deadline(item, _fold(item), today, year=year) for item in items]
+    deadlines = {(d.iso, d.recurring) for d in stated if d.marked}
+    for task in proposals:
+        if items:
+            task.text = (items[0][:1].upper() + items[0][1:]).rstrip(" ;.") + (
+                f" (và {len(items) - 1} nội dung khác)" if len(items) > 1 else "")
+        if len(deadlines) > 1:
+            task.deadline, task.recurring = None, False
+            task.problems.append("Các nội dung dưới tiêu đề có thời hạn khác nhau; hãy tách thành nhiều nhiệm vụ.")
+            task.confidence = round(max(task.confidence - 0.3, 0.0), 2)
+    return proposals
+
+
 _DOC_DATE = re.compile(r"ngay\s+\d{1,2}\s+thang\s+\d{1,2}\s+nam\s+(\d{4})")
 
 
@@ -667,25 +739,32 @@ def conclusions_read(text: str, matcher: UnitMatcher, *, today: dt.date | None =
     year = int(year_match[1]) if year_match else (today or dt.date.today()).year
     segments = _segments(text)
     tasks: list[ProposedTask] = []
-    inherited: list[_Lead] | None = None
-    for n, segment in enumerate(segments):
+    n = 0
+    while n < len(segments):
+        segment = segments[n]
+        n += 1
         if segment.row is not None:
             tasks.extend(_row_propose(segment.row, matcher, year=year))
             continue
         original = " ".join(segment.text.split())
         folded = _fold(original)
         if folded.rstrip().endswith(":"):
-            trigger = _trigger(folded)
-            leads = _leads_at(original, folded, trigger.end(), matcher) if trigger else []
+            leads = _heading_leads(original, folded, matcher)
             if not leads:
-                leads = _leads_at(original, folded, 0, matcher)
-            inherited = leads or None
+                continue  # "Giao:", "phân công như sau:": each item names its own lead
+            # A heading that names the leads: the items under it are what they must do, one task per lead.
+            items: list[str] = []
+            while n < len(segments) and segments[n].row is None and len(items) < 40:
+                item = " ".join(segments[n].text.split())
+                item_folded = _fold(item)
+                if item_folded.rstrip().endswith(":") or _assignment_leads(item, item_folded, matcher):
+                    break
+                items.append(item)
+                n += 1
+            tasks.extend(_heading_propose(original, folded, leads, items, matcher, today=today, year=year))
             continue
-        if not segment.item:
-            inherited = None
-        nxt = segments[n + 1].text if n + 1 < len(segments) and segments[n + 1].row is None else ""
+        nxt = segments[n].text if n < len(segments) and segments[n].row is None else ""
         if nxt and _assignment_leads(" ".join(nxt.split()), _fold(" ".join(nxt.split())), matcher) is not None:
             nxt = ""
-        tasks.extend(sentence_propose(original, matcher, today=today, year=year, next_sentence=nxt,
-                                      inherited=inherited))
+        tasks.extend(sentence_propose(original, matcher, today=today, year=year, next_sentence=nxt))
     return tasks
