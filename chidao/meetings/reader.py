@@ -32,9 +32,11 @@ MAX_UNIT_WORDS = 16
 # speaker ("Chủ tịch UBND tỉnh yêu cầu …"); what follows must look like a lead (checked apart), so
 # "bàn giao", "được giao" and "theo đề nghị của" are not assignments.
 _TRIGGERS = re.compile(
-    r"(?<!ban )(?<!duoc )(?<!tuyen )(?<!ngoai )(?<!se )(?<!theo )(?<!cua )"
     r"\b(?:(?:nhat tri|dong y|thong nhat|tiep tuc|dong chi chu tich)\s+)?"
-    r"(?:giao(?: cho| nhiem vu cho)?|de nghi|yeu cau|chi dao|phan cong|dong y giao)\b\s*:?\s*"
+    r"(?:(?<!ban )(?<!tuyen )(?<!ngoai )(?<!duoc )(?<!se )(?<!da duoc )giao(?: cho| nhiem vu cho)?"
+    r"|(?<!theo )(?<!cua )(?<!quyen )(?<!duoc )(?:de nghi|yeu cau)"
+    r"|(?<!dong thoi )(?<!tiep tuc )(?<!khan truong )(?<!giao )(?<!duoc giao )(?<=\S )chi dao"
+    r"|phan cong|dong y giao)\b\s*:?\s*"
 )
 # Keys too generic to name one unit even when a unit's loose key happens to reduce to them
 # ("Sở TP" loses "thành phố" and becomes "sở").
@@ -142,7 +144,8 @@ def _fold(text: str) -> str:
 
 
 _UNIT_THEN_ACTION = re.compile(
-    r"^\s*[,:]?\s*(?:chu tri|tham muu|co trach nhiem|chiu trach nhiem|khan truong|phoi hop|to chuc|trien khai|"
+    r"^\s*[,:]?\s*(?:(?:can cu|theo) chuc nang,? nhiem vu(?: duoc giao)?(?: cua minh)?,?\s*)?(?:cung\s+)?"
+    r"(?:duoc giao|chu tri|tham muu|co trach nhiem|chiu trach nhiem|khan truong|phoi hop|to chuc|trien khai|"
     r"xay dung|hoan thanh|thuc hien|tiep tuc|chu dong|nghien cuu|ra soat|bao cao|cap nhat|tap trung|"
     r"quyet liet|day nhanh|khan truong|huong dan|tang cuong|kiem tra|theo doi|don doc|tong hop|hoan thien)\b"
 )
@@ -160,11 +163,12 @@ _UNIT_START = re.compile(
     r"chi cuc|tong cuc|hoi|vien|bo chi huy|bch|bao|dai|kho bac|ngan hang|thanh tra|lien doan|hoi dong|tinh doan|"
     r"thanh doan|dang uy|dang doan|ban can su|huyen uy|thanh uy|tinh uy|quan uy|mat tran|ubmttq|mttq|chi nhanh|"
     r"vien kiem sat|toa an|cang vu|quy|hdnd|vp|bhxh|bao hiem|kiem toan|doan|thong tan xa|hoc vien|benh vien|"
-    r"khu|phong|chinh phu|quoc hoi|tong lien doan|lien minh|hiep hoi|vnpt|viettel|evn|mobifone|dien luc|bql|"
+    r"khu|phong|chinh phu|quoc hoi|tong lien doan|lien minh|hiep hoi|vnpt|viettel|evn|mobifone|dien luc|bql|tp|"
     r"ban quan ly)\b"
 )
 # A collective lead ("các sở, ban, ngành", "UBND các huyện, thị xã, thành phố").
 _COLLECTIVE = re.compile(r"(?:(?:ubnd|uy ban nhan dan|chu tich ubnd|chu tich uy ban nhan dan)\s+)?cac\s+"
+                         r"(?!dong chi|ban than|anh chi|noi dung|van ban|nhiem vu|giai phap|chi tieu)"
                          r"|so,\s*ban,\s*nganh\b")
 _EXTRA_STOPS = (
     "theo chuc nang", "can cu", "nghiem tuc", "kip thoi", "tang cuong", "quan tam", "tiep thu", "dieu chinh",
@@ -179,6 +183,11 @@ _EXTRA_STOPS = (
 )
 _STOP_RE = re.compile(r"(?<![a-z0-9])(" + "|".join(sorted({*_VERBS, *_EXTRA_STOPS}, key=len, reverse=True))
                       + r")(?![a-z0-9])")
+
+
+# Ordinary words that end a lower-case name, compared with their accents ("cơ quan" is not "có").
+_STOP_EXACT = {"có", "cần", "cũng", "phải", "tạm", "sớm", "để", "tại", "được", "đã", "sẽ", "đang", "cùng", "kịp",
+               "khẩn", "nghiêm", "tiếp", "theo", "về", "với", "trong", "đối", "căn"}
 
 
 def _is_upper(original: str, pos: int) -> bool:
@@ -204,7 +213,7 @@ def _unit_start(original: str, folded: str, pos: int) -> bool:
 
 # Lower-case words that carry a list of bodies on after a comma ("UBND huyện, thị xã, thành phố").
 _LIST_WORDS = re.compile(r"(?:huyen|thi xa|thanh pho|quan|xa|phuong|thi tran|dac khu|nganh|ban|so)\b")
-_NEW_HEAD = re.compile(r"(?:ubnd|uy ban|hdnd|ban quan ly|bql|cong an)\b")
+_NEW_HEAD = re.compile(r"(?:ubnd|uy ban|hdnd|ban quan ly|bql|cong an|tp|tinh|tap doan|tong cong ty|chu dau tu|bo)\b")
 
 
 def _name_end(original: str, folded: str, start: int, *, collective: bool) -> int:
@@ -257,6 +266,9 @@ def _name_end(original: str, folded: str, start: int, *, collective: bool) -> in
             continue
         if words and not _is_upper(original, pos):
             if _STOP_RE.match(folded, pos):
+                break
+            word = re.compile(r"[^\s,;:.()]+").match(original, pos)
+            if word and word.group(0).lower() in _STOP_EXACT and not (collective and word.group(0) == "quan"):
                 break
         token_end = re.compile(r"\S+").match(folded, pos).end()  # type: ignore[union-attr]
         # A word that ends in a comma or a full stop: keep the word, let the loop see the mark.
