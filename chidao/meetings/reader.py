@@ -145,6 +145,7 @@ def _fold(text: str) -> str:
 
 _UNIT_THEN_ACTION = re.compile(
     r"^\s*[,:]?\s*(?:(?:can cu|theo) chuc nang,? nhiem vu(?: duoc giao)?(?: cua minh)?,?\s*)?(?:cung\s+)?"
+    r"(?:(?:can|phai|can phai|co trach nhiem)\s+)?"
     r"(?:duoc giao|chu tri|tham muu|co trach nhiem|chiu trach nhiem|khan truong|phoi hop|to chuc|trien khai|"
     r"xay dung|hoan thanh|thuc hien|tiep tuc|chu dong|nghien cuu|ra soat|bao cao|cap nhat|tap trung|"
     r"quyet liet|day nhanh|khan truong|huong dan|tang cuong|kiem tra|theo doi|don doc|tong hop|hoan thien)\b"
@@ -389,10 +390,19 @@ def _assignment_leads(original: str, folded: str, matcher: UnitMatcher) -> list[
         leads = _leads_at(original, folded, m.end(), matcher)
         if leads:
             return leads
-    leads = _leads_at(original, folded, 0, matcher)
-    if leads and _UNIT_THEN_ACTION.match(folded[leads[-1].end:]) and not _CHAIRS.match(folded[leads[-1].end:]):
-        return leads
+    starts = [0]
+    if connector := _CONNECTOR.match(folded):
+        starts.append(connector.end())
+    for start in starts:
+        leads = _leads_at(original, folded, start, matcher)
+        if leads and _UNIT_THEN_ACTION.match(folded[leads[-1].end:]) and not _CHAIRS.match(folded[leads[-1].end:]):
+            return leads
     return None
+
+
+# Words that open a sentence before its subject ("Theo đó, UBND các xã …", "Thủ tướng nhấn mạnh: Bộ Y tế …").
+_CONNECTOR = re.compile(r"(?:theo do|vi vay|do do|dong thoi|ngoai ra|mat khac|ben canh do|cu the|trong do|"
+                        r"[^:;.]{3,80}(?:nhan manh|luu y|chi thi|ket luan|yeu cau):)\s*,?\s*")
 
 
 # "Chủ tịch UBND tỉnh chủ trì cuộc họp …": who chaired, not who must act.
@@ -710,6 +720,13 @@ def _row_propose(cells: list[str], matcher: UnitMatcher, *, year: int | None) ->
     return tasks
 
 
+def _is_bare_lead(original: str, folded: str, matcher: UnitMatcher) -> bool:
+    """A line that only names a lead ("1. Bộ Công an."): the items after it are its tasks."""
+    if not folded.rstrip().endswith(".") or len(original) > 120:
+        return False
+    return bool(_heading_leads(original.rstrip(" ."), folded.rstrip(" ."), matcher))
+
+
 def _heading_leads(original: str, folded: str, matcher: UnitMatcher) -> list[_Lead]:
     for m in _TRIGGERS.finditer(folded):
         if leads := _leads_at(original, folded, m.end(), matcher):
@@ -760,7 +777,10 @@ def conclusions_read(text: str, matcher: UnitMatcher, *, today: dt.date | None =
             continue
         original = " ".join(segment.text.split())
         folded = _fold(original)
-        if folded.rstrip().endswith(":"):
+        bare_lead = n < len(segments) and segments[n].item and _is_bare_lead(original, folded, matcher)
+        if folded.rstrip().endswith(":") or bare_lead:
+            if bare_lead:
+                original, folded = original.rstrip(" ."), folded.rstrip(" .")
             leads = _heading_leads(original, folded, matcher)
             if not leads:
                 continue  # "Giao:", "phân công như sau:": each item names its own lead
@@ -769,7 +789,8 @@ def conclusions_read(text: str, matcher: UnitMatcher, *, today: dt.date | None =
             while n < len(segments) and segments[n].row is None and len(items) < 40:
                 item = " ".join(segments[n].text.split())
                 item_folded = _fold(item)
-                if item_folded.rstrip().endswith(":") or _assignment_leads(item, item_folded, matcher):
+                if item_folded.rstrip().endswith(":") or _assignment_leads(item, item_folded, matcher) or \
+                        _is_bare_lead(item, item_folded, matcher):
                     break
                 items.append(item)
                 n += 1
