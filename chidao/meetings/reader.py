@@ -33,7 +33,7 @@ MAX_UNIT_WORDS = 16
 # "bàn giao", "được giao" and "theo đề nghị của" are not assignments.
 _TRIGGERS = re.compile(
     r"\b(?:(?:nhat tri|dong y|thong nhat|tiep tuc|dong chi chu tich)\s+)?"
-    r"(?:(?<!ban )(?<!tuyen )(?<!ngoai )(?<!duoc )(?<!se )(?<!da duoc )giao(?: cho| nhiem vu cho)?"
+    r"(?:(?<!ban )(?<!tuyen )(?<!ngoai )(?<!duoc )(?<!se )(?<!da duoc )giao(?! thong| dich| luu| duc| tiep)(?: cho| nhiem vu cho)?"
     r"|(?<!theo )(?<!cua )(?<!quyen )(?<!duoc )(?:de nghi|yeu cau)"
     r"|(?<!dong thoi )(?<!tiep tuc )(?<!khan truong )(?<!giao )(?<!duoc giao )(?<=\S )chi dao"
     r"|phan cong|dong y giao)\b\s*:?\s*"
@@ -180,7 +180,7 @@ _EXTRA_STOPS = (
     "nang cao", "chiu trach nhiem", "khong", "duy tri", "ho tro", "tiet kiem", "tham muu", "can doi", "lam dau moi",
     "trong", "nham", "ve viec", "ghi nhan", "co y kien", "co van ban", "danh gia", "bieu duong", "thong nhat",
     "nhat tri",
-    "ket luan", "yeu cau", "de nghi", "giao",
+    "ket luan", "yeu cau", "de nghi",
 )
 _STOP_RE = re.compile(r"(?<![a-z0-9])(" + "|".join(sorted({*_VERBS, *_EXTRA_STOPS}, key=len, reverse=True))
                       + r")(?![a-z0-9])")
@@ -310,7 +310,11 @@ def _lead_at(original: str, folded: str, pos: int, matcher: UnitMatcher) -> _Lea
     if not collective and not person:
         hit = _unit_prefix(folded, pos, matcher, original=original)
         if hit is not None and getattr(hit[1], "kind", "") == "committee":
-            return None  # the committee itself appraises and concludes; it never leads a task
+            # The committee itself appraises and concludes; it never leads a task. A longer name that
+            # begins like it ("Ban Chỉ đạo nhà nước các công trình …") is another body.
+            if _name_end(original, folded, pos, collective=False) <= hit[0]:
+                return None
+            hit = None
         if hit is not None:
             end = hit[0]
             return _Lead(start, end, original[start:end].strip(" ,;:."), unit=hit[1],
