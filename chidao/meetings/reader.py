@@ -33,7 +33,8 @@ MAX_UNIT_WORDS = 16
 # "bàn giao", "được giao" and "theo đề nghị của" are not assignments.
 _TRIGGERS = re.compile(
     r"\b(?:(?:nhat tri|dong y|thong nhat|tiep tuc|dong chi chu tich)\s+)?"
-    r"(?:(?<!ban )(?<!tuyen )(?<!ngoai )(?<!duoc )(?<!se )(?<!da duoc )giao(?! thong| dich| luu| duc| tiep)(?: cho| nhiem vu cho)?"
+    r"(?:(?<!ban )(?<!tuyen )(?<!ngoai )(?<!duoc )(?<!se )(?<!da duoc )"
+    r"giao(?! thong| dich| luu| duc| tiep)(?: cho| nhiem vu cho)?"
     r"|(?<!theo )(?<!cua )(?<!quyen )(?<!duoc )(?:de nghi|yeu cau)"
     r"|(?<!dong thoi )(?<!tiep tuc )(?<!khan truong )(?<!giao )(?<!duoc giao )(?<=\S )chi dao"
     r"|phan cong|dong y giao)\b\s*:?\s*"
