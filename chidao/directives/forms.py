@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from chidao.core.viewutils import VNDateField
 from chidao.core.widgets import FastSelect, form_choices_cached
-from chidao.orgs.models import Role, User
+from chidao.orgs.models import Role, UnitGroup, User
 from chidao.orgs.selectors import assignable_units
 
 from . import rules
@@ -58,6 +58,11 @@ class TaskForm(forms.Form):
                              widget=forms.Select(attrs=SELECT))
     lead_unit = UnitChoiceField(label=_("Đơn vị chủ trì"), required=False, queryset=assignable_units(),
                                 widget=forms.Select(attrs=SELECT), empty_label=_("— Chọn đơn vị chủ trì —"))
+    unit_group = forms.ModelChoiceField(
+        label=_("Hoặc giao cho nhóm đơn vị"), required=False, queryset=UnitGroup.objects.none(),
+        widget=forms.Select(attrs=SELECT), empty_label=_("— Không —"),
+        help_text=_("Mỗi đơn vị thành viên nhận một nhiệm vụ con, có báo cáo và thời hạn riêng."),
+    )
     support_units = forms.ModelMultipleChoiceField(
         label=_("Đơn vị phối hợp"), required=False, queryset=assignable_units(),
         widget=forms.SelectMultiple(attrs={**SELECT, "size": 8}),
@@ -83,6 +88,8 @@ class TaskForm(forms.Form):
                  **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["leader_in_charge"].queryset = leader_choices(current_leader)
+        groups = UnitGroup.objects.filter(is_active=True).order_by("name")
+        self.fields["unit_group"].queryset = groups  # type: ignore[attr-defined]
         if directive is not None:
             self.fields["parent"].queryset = Task.objects.filter(directive=directive, kind=TaskKind.GROUP)
 
@@ -92,6 +99,8 @@ class TaskForm(forms.Form):
         # request, which the rule "exactly one lead unit" refuses just the same.
         if self.data and hasattr(self.data, "getlist") and len([v for v in self.data.getlist("lead_unit") if v]) > 1:
             self.add_error("lead_unit", _("Mỗi nhiệm vụ chỉ có đúng một đơn vị chủ trì."))
+        if data.get("unit_group") and data.get("lead_unit"):
+            self.add_error("unit_group", _("Chọn một đơn vị chủ trì hoặc một nhóm đơn vị, không chọn cả hai."))
         return data
 
 

@@ -53,7 +53,8 @@ def rows_from_proposals(proposals: Sequence[Any]) -> list[dict[str, Any]]:
             "n": n, "include": True, "title": p.text, "lead": lead, "support_ids": p.support_unit_ids,
             "recurring": p.recurring, "due": format_date(dt.date.fromisoformat(p.deadline)) if p.deadline else "",
             "deadline_text": p.deadline_as_written, "output": p.output, "problems": p.problems,
-            "sentence": p.sentence, "lead_as_written": p.lead_unit_as_written, "confidence": p.confidence,
+            "sentence": p.sentence, "lead_as_written": getattr(p, "lead_name", "") or p.lead_unit_as_written,
+            "confidence": p.confidence,
             "unmatched": p.support_units_unmatched, "unknown": "",
             "unknown_lead": not lead and bool(p.lead_unit_as_written),
         })

@@ -618,6 +618,9 @@ def task_group_assign(
 ) -> Task:
     """Give one task to every member of a unit group: returns the parent (a group task)."""
     _require_manager(actor)
+    if kind == TaskKind.GROUP:
+        raise ValidationError(
+            {"kind": _("Nhiệm vụ giao cho nhóm đơn vị phải có thời hạn hoặc là nhiệm vụ thường xuyên.")})
     if refusal := group_assignment_refusal(directive=directive, group=unit_group, title=title):
         raise ValidationError(refusal)
     spec = TaskSpec(title=title, kind=kind, due_on=due_on, deadline_text=deadline_text, expected_output=expected_output,

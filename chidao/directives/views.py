@@ -128,6 +128,15 @@ def task_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
+            if data["unit_group"] is not None:
+                group_task = services.task_group_assign(
+                    actor=request.user, directive=directive, unit_group=data["unit_group"], title=data["title"],
+                    code=data["code"], parent=data["parent"], kind=data["kind"], due_on=data["due_on"],
+                    deadline_text=data["deadline_text"], expected_output=data["expected_output"],
+                    support_units=list(data["support_units"]), field=data["field"], assign=data["assign"])
+                messages.success(request, _("Đã giao nhiệm vụ cho nhóm %(g)s: %(n)s nhiệm vụ con.") % {
+                    "g": data["unit_group"].name, "n": group_task.children.count()})
+                return redirect("task_detail", pk=group_task.pk)
             task = services.task_create(
                 actor=request.user, directive=directive, title=data["title"], code=data["code"],
                 parent=data["parent"], kind=data["kind"], lead_unit=data["lead_unit"],
@@ -159,6 +168,7 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = TaskForm(request.POST or None, directive=task.directive, initial=initial,
                     current_leader=task.leader_in_charge_id)
     form.fields.pop("assign")
+    form.fields.pop("unit_group")
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -119,6 +119,7 @@ class ProposedTask:
     lead_group: str | None = None  # a collective lead matched to a unit group
     lead_group_id: int | None = None
     several_leads: bool = False  # one of several leads named together: one task each
+    lead_name: str = ""  # the unit's part of lead_unit_as_written, a person's title left out ("Sở Y tế")
 
     def as_json(self) -> dict[str, object]:
         data = asdict(self)
@@ -632,6 +633,7 @@ def _propose(original: str, folded: str, leads: list[_Lead], matcher: UnitMatche
             lead_group=group.name if group else None,  # type: ignore[attr-defined]
             lead_group_id=group.id if group else None,  # type: ignore[attr-defined]
             several_leads=len(leads) > 1,
+            lead_name=(lead.name or lead.written) if lead is not None else "",
         ))
     del lead_end
     return proposals

@@ -108,3 +108,17 @@ def test_the_groups_page_is_for_the_standing_office(client_as: Any, secretariat:
     ok = c.post("/don-vi/nhom/", {"name": "Doanh nghiệp viễn thông", "members": [unit_a.pk]})
     assert ok.status_code == 302 and UnitGroup.objects.count() == 2
     assert c.get("/don-vi/nhom/999999/").status_code == 404
+
+
+def test_the_task_form_gives_a_task_to_a_group(client_as: Any, secretariat: Any, directive: Any,
+                                               departments: UnitGroup, unit_a: Any) -> None:
+    c = client_as(secretariat)
+    url = f"/nhiem-vu/moi/?directive={directive.pk}"
+    base = {"title": "Rà soát dữ liệu", "kind": "deadline", "due_on": FAR.strftime("%d/%m/%Y"), "field": "other",
+            "assign": "on", "directive": directive.pk}
+    both = c.post(url, {**base, "lead_unit": unit_a.pk, "unit_group": departments.pk})
+    assert "không chọn cả hai" in both.content.decode() and Task.objects.count() == 0
+    done = c.post(url, {**base, "unit_group": departments.pk})
+    assert done.status_code == 302
+    parent = Task.objects.get(unit_group=departments)
+    assert parent.children.count() == 2
