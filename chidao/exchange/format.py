@@ -11,7 +11,8 @@
                   "state" (draft|assigned|completion_requested|completed|cancelled),
                   "status" (DESIGN §4 status, informative), "lead_unit", "support_units" (unit codes),
                   "expected_output", "field", "assigned_on", "original_due_on", "due_on",
-                  "deadline_text", "completed_on", "progress", "last_reported_on", "cancel_reason"}],
+                  "deadline_text", "completed_on", "progress", "last_reported_on", "cancel_reason",
+                  "unit_group" (on a group given to a unit group: the group's name, else null; optional)}],
       "progress_reports": [{"task", "unit", "version", "submitted_on", "progress", "results",
                             "difficulties", "proposals", "claims_completion", "state"}],
       "indicator_values": [...]       present when an installed app provides them (see

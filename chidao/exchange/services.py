@@ -27,7 +27,7 @@ from chidao.audit.services import audit_record
 from chidao.directives import services as directive_services
 from chidao.directives.models import Directive, DirectiveKind, Field, Task, TaskKind, TaskState
 from chidao.directives.selectors import status_case
-from chidao.orgs.models import OrgUnit, User
+from chidao.orgs.models import OrgUnit, UnitGroup, User
 from chidao.reporting.models import ProgressReport, ReportState
 
 from .format import FORMAT, VERSION
@@ -58,7 +58,7 @@ def exchange_export(*, directive: Directive, today: dt.date | None = None) -> di
     today = today or timezone.localdate()
     tasks = list(
         Task.objects.filter(directive=directive).annotate(status=status_case(today))
-        .select_related("lead_unit").prefetch_related("support_units").order_by("position", "id")
+        .select_related("lead_unit", "unit_group").prefetch_related("support_units").order_by("position", "id")
     )
     ids = {t.pk: _task_id(t.pk, t.external_id) for t in tasks}
     units: dict[int, OrgUnit] = {}
@@ -77,6 +77,7 @@ def exchange_export(*, directive: Directive, today: dt.date | None = None) -> di
             "field": t.field, "assigned_on": _iso(t.assigned_on), "original_due_on": _iso(t.original_due_on),
             "due_on": _iso(t.due_on), "deadline_text": t.deadline_text, "completed_on": _iso(t.completed_on),
             "progress": t.progress, "last_reported_on": _iso(t.last_reported_on), "cancel_reason": t.cancel_reason,
+            "unit_group": t.unit_group.name if t.unit_group else None,
         })
     reports = (ProgressReport.objects.filter(task__directive=directive, state__in=[
         ReportState.SUBMITTED, ReportState.ACCEPTED, ReportState.RETURNED]).select_related("unit")
@@ -313,6 +314,9 @@ def _apply(actor: User | None, directive: Directive, t: dict[str, Any], task: Ta
         setattr(task, key, value)
     task.parent = parent
     task.lead_unit = lead if wanted["kind"] != TaskKind.GROUP else None
+    if wanted["kind"] == TaskKind.GROUP and t.get("unit_group"):
+        # A group given to a unit group here keeps the link when a group of that name exists.
+        task.unit_group = UnitGroup.objects.filter(name__iexact=str(t["unit_group"])[:255]).first()
     if not task.title.strip():
         raise ValidationError(_("Nhiệm vụ %(id)s: thiếu nội dung.") % {"id": t["id"]})
     # The other system decided these states and dates; they are mirrored as they are, audited.

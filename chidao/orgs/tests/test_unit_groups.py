@@ -122,3 +122,19 @@ def test_the_task_form_gives_a_task_to_a_group(client_as: Any, secretariat: Any,
     assert done.status_code == 302
     parent = Task.objects.get(unit_group=departments)
     assert parent.children.count() == 2
+
+
+def test_the_exchange_file_names_the_group_and_keeps_it_on_import(secretariat: Any, directive: Any,
+                                                                   departments: UnitGroup) -> None:
+    from chidao.exchange.services import exchange_dumps, exchange_export, exchange_import
+
+    parent = task_group_assign(actor=secretariat, directive=directive, unit_group=departments, title="Rà soát",
+                               due_on=FAR)
+    data = exchange_export(directive=directive)
+    row = next(t for t in data["tasks"] if t["title"] == "Rà soát" and t["kind"] == "group")
+    assert row["unit_group"] == "Các sở, ban, ngành"
+    Task.objects.filter(pk=parent.pk).update(unit_group=None)
+    exchange_import(actor=secretariat, raw=exchange_dumps({**data, "tasks": [
+        {**t, "title": t["title"] + " (sửa)"} if t["id"] == row["id"] else t for t in data["tasks"]]}))
+    parent.refresh_from_db()
+    assert parent.unit_group_id == departments.pk
