@@ -524,11 +524,16 @@ def _deadline(original: str, folded: str, today: dt.date | None, *, year: int | 
             return _Deadline(None, False, written, (m.start(), m.end()), exc.message)
         return _Deadline(parsed.due_on.isoformat() if parsed.due_on else None, parsed.is_recurring, written,
                          (m.start(), m.end()), marked=is_marked)
-    if r := _NO_YEAR.search(folded):
+    if (r := _NO_YEAR.search(folded)) and year:
+        # A day and month without a year: the document's year, flagged so the office checks it.
         written = original[r.start():r.end()]
-        return _Deadline(None, False, written, (r.start(), r.end()),
-                         f"Thời hạn “{written}” không ghi năm; hãy nhập ngày đầy đủ"
-                         + (f" (văn bản năm {year})." if year else "."))
+        try:
+            due = dt.date(year, int(r[2]), int(r[1]))
+        except ValueError:
+            due = None
+        return _Deadline(due.isoformat() if due else None, False, written, (r.start(), r.end()),
+                         f"Thời hạn “{written}” không ghi năm; đã lấy năm {year} của văn bản — hãy kiểm tra.",
+                         marked=True)
     if r := _RELATIVE.search(folded):
         written = original[r.start():r.end()]
         return _Deadline(None, False, written, (r.start(), r.end()),
