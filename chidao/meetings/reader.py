@@ -33,7 +33,7 @@ MAX_UNIT_WORDS = 16
 # "bàn giao", "được giao" and "theo đề nghị của" are not assignments.
 _TRIGGERS = re.compile(
     r"\b(?:(?:nhat tri|dong y|thong nhat|tiep tuc|dong chi chu tich)\s+)?"
-    r"(?:(?<!ban )(?<!tuyen )(?<!ngoai )(?<!duoc )(?<!se )(?<!da duoc )"
+    r"(?:(?:(?<=van ban )|(?<!ban ))(?<!tuyen )(?<!ngoai )(?<!duoc )(?<!se )(?<!da duoc )"
     r"giao(?! thong| dich| luu| duc| tiep)(?: cho| nhiem vu cho)?"
     r"|(?<!theo )(?<!cua )(?<!quyen )(?<!duoc )(?:de nghi|yeu cau)"
     r"|(?<!dong thoi )(?<!tiep tuc )(?<!khan truong )(?<!giao )(?<!duoc giao )(?<=\S )chi dao"
@@ -351,14 +351,64 @@ def _lead_at(original: str, folded: str, pos: int, matcher: UnitMatcher) -> _Lea
     return lead
 
 
+# "Bộ trưởng các Bộ: Quốc phòng, Công an, …", "UBND các tỉnh Thanh Hóa, Nghệ An và Hà Tĩnh": one lead each.
+_ENUM_HEAD = re.compile(
+    r"(?:[a-z ]{0,40}?)cac\s+(bo|so|cuc|tong cuc|tap doan|tong cong ty|tinh|huyen|quan|xa|phuong)"
+    r"(?:\s*,\s*(?:thanh pho|thi xa|thi tran|phuong|xa))?\s*:?\s+")
+_ENUM_WORD = {"bo": "Bộ", "so": "Sở", "cuc": "Cục", "tong cuc": "Tổng cục", "tap doan": "Tập đoàn",
+              "tong cong ty": "Tổng công ty", "tinh": "tỉnh", "huyen": "huyện", "quan": "quận", "xa": "xã",
+              "phuong": "phường"}
+
+
+def _enumeration_at(original: str, folded: str, pos: int) -> list[_Lead]:
+    m = _ENUM_HEAD.match(folded, pos)
+    if m is None or not _is_upper(original, m.end()):
+        return []
+    head_words = original[pos:m.start(1)].strip()  # "Bộ trưởng", "UBND", "Chủ tịch UBND"
+    kind = m.group(1)
+    prefix = _ENUM_WORD[kind] if kind in ("bo", "so", "cuc", "tong cuc", "tap doan", "tong cong ty") else \
+        " ".join(x for x in (head_words if not _TITLE.fullmatch(_fold(head_words) + " ") else "", _ENUM_WORD[kind])
+                 if x)
+    end_of_list = len(folded)
+    for stop in (";", ".", ":", "("):
+        i = folded.find(stop, m.end())
+        if i != -1:
+            end_of_list = min(end_of_list, i)
+    if stop_verb := _STOP_RE.search(folded, m.end(), end_of_list):
+        end_of_list = stop_verb.start()
+    leads: list[_Lead] = []
+    cursor = m.end()
+    for piece in re.finditer(r"[^,]+", original[m.end():end_of_list]):
+        for part in re.split(r"\s+và\s+(?=[A-ZĐÀ-Ỹ])", piece.group(0)):
+            name = part.strip(" ,")
+            if not name or not name[0].isupper() or len(name.split()) > 8:
+                return leads if len(leads) > 1 else []
+            start = original.find(name, cursor)
+            cursor = start + len(name)
+            leads.append(_Lead(start, cursor, f"{prefix} {name}".strip(), name=f"{prefix} {name}".strip(),
+                               problem=f"Không nhận ra đơn vị chủ trì “{prefix} {name}”; hãy tạo đơn vị mới hoặc gắn "
+                                       "với đơn vị có sẵn (lưu thành tên gọi khác)."))
+    return leads if len(leads) > 1 else []
+
+
 def _leads_at(original: str, folded: str, pos: int, matcher: UnitMatcher) -> list[_Lead]:
     """One or several leads named together ("Sở Y tế, Sở Tài chính và UBND các xã chủ trì …")."""
     leads: list[_Lead] = []
-    while len(leads) < 8:
-        lead = _lead_at(original, folded, pos, matcher)
+    while len(leads) < 30:
+        start = pos + len(folded[pos:]) - len(folded[pos:].lstrip(" ,:"))
+        if enumerated := _enumeration_at(original, folded, start):
+            for lead in enumerated:
+                match = matcher.match(lead.name)
+                if match.ok:
+                    lead.unit, lead.problem = match.unit, ""
+            leads.extend(enumerated)
+            lead = enumerated[-1]
+        else:
+            lead = _lead_at(original, folded, pos, matcher)
         if lead is None:
             break
-        leads.append(lead)
+        if not enumerated:
+            leads.append(lead)
         sep = re.compile(r"\s*(?:,\s*(?:va\s+)?|;\s*|\s+va\s+|\s*va\s+)").match(folded, lead.end)
         if sep is None:
             break
@@ -407,7 +457,7 @@ def _assignment_leads(original: str, folded: str, matcher: UnitMatcher) -> list[
 
 
 # Words that open a sentence before its subject ("Theo đó, UBND các xã …", "Thủ tướng nhấn mạnh: Bộ Y tế …").
-_CONNECTOR = re.compile(r"(?:theo do|vi vay|do do|dong thoi|ngoai ra|mat khac|ben canh do|cu the|trong do|"
+_CONNECTOR = re.compile(r"(?:theo do|vi vay|do do|dong thoi|ngoai ra|mat khac|ben canh do|cu the|trong do|doi voi|voi|"
                         r"[^:;.]{3,80}(?:nhan manh|luu y|chi thi|ket luan|yeu cau):)\s*,?\s*")
 
 
@@ -750,7 +800,13 @@ def _heading_leads(original: str, folded: str, matcher: UnitMatcher) -> list[_Le
 
 def _heading_propose(original: str, folded: str, leads: list[_Lead], items: list[str], matcher: UnitMatcher, *,
                      today: dt.date | None, year: int | None) -> list[ProposedTask]:
-    """One task per lead named in a heading, spanning its items; a deadline only when they state one."""
+    """A heading naming one lead: one task per item. Naming several: one task per lead, spanning the
+    items; a deadline only when they state one."""
+    if len(leads) == 1 and items:
+        proposals: list[ProposedTask] = []
+        for item in items:
+            proposals.extend(_propose(item, _fold(item), leads, matcher, today=today, year=year))
+        return proposals
     body = " ".join([original.rstrip(" :"), *items]) if items else original.rstrip(" :")
     proposals = _propose(body, _fold(body), leads, matcher, today=today, year=year)
     stated = [_deadline(item, _fold(item), today, year=year) for item in items]
