@@ -37,7 +37,7 @@ _TRIGGERS = re.compile(
     r"giao(?! thong| dich| luu| duc| tiep)(?: cho| nhiem vu cho)?"
     r"|(?<!theo )(?<!cua )(?<!quyen )(?<!duoc )(?:de nghi|yeu cau)"
     r"|(?<!dong thoi )(?<!tiep tuc )(?<!khan truong )(?<!giao )(?<!duoc giao )(?<=\S )chi dao"
-    r"|phan cong|dong y giao)\b\s*:?\s*"
+    r"|phan cong|dong y giao|dong y)\b\s*:?\s*"
 )
 # Keys too generic to name one unit even when a unit's loose key happens to reduce to them
 # ("Sở TP" loses "thành phố" and becomes "sở").
@@ -147,10 +147,12 @@ def _fold(text: str) -> str:
 
 _UNIT_THEN_ACTION = re.compile(
     r"^\s*[,:]?\s*(?:(?:can cu|theo) chuc nang,? nhiem vu(?: duoc giao)?(?: cua minh)?,?\s*)?(?:cung\s+)?"
-    r"(?:(?:can|phai|can phai|co trach nhiem)\s+)?"
-    r"(?:duoc giao|chu tri|tham muu|co trach nhiem|chiu trach nhiem|khan truong|phoi hop|to chuc|trien khai|"
+    r"(?:(?:can|phai|can phai|co trach nhiem)\s+\S"
+    r"|(?:duoc giao|chu tri|tham muu|co trach nhiem|chiu trach nhiem|khan truong|phoi hop|to chuc|trien khai|"
     r"xay dung|hoan thanh|thuc hien|tiep tuc|chu dong|nghien cuu|ra soat|bao cao|cap nhat|tap trung|"
-    r"quyet liet|day nhanh|khan truong|huong dan|tang cuong|kiem tra|theo doi|don doc|tong hop|hoan thien)\b"
+    r"quyet liet|day nhanh|huong dan|tang cuong|kiem tra|theo doi|don doc|tong hop|hoan thien|xem xet|"
+    r"nop|bo tri|tam ung|chi dao|dam bao|bao dam|chuan bi|cung cap|lam viec|tham gia|tuyen truyen|so ket|"
+    r"tong ket|de xuat|xu ly|giai quyet|day manh|nang cao|bo sung|ban hanh|lap|van dong|trinh)\b)"
 )
 # A person named by title leads through their unit ("Giám đốc Sở Y tế" → Sở Y tế).
 _TITLE = re.compile(
@@ -167,7 +169,7 @@ _UNIT_START = re.compile(
     r"thanh doan|dang uy|dang doan|ban can su|huyen uy|thanh uy|tinh uy|quan uy|mat tran|ubmttq|mttq|chi nhanh|"
     r"vien kiem sat|toa an|cang vu|quy|hdnd|vp|bhxh|bao hiem|kiem toan|doan|thong tan xa|hoc vien|benh vien|"
     r"khu|phong|chinh phu|quoc hoi|tong lien doan|lien minh|hiep hoi|vnpt|viettel|evn|mobifone|dien luc|bql|tp|"
-    r"ban quan ly)\b"
+    r"ban quan ly|chu dau tu)\b"
 )
 # A collective lead ("các sở, ban, ngành", "UBND các huyện, thị xã, thành phố").
 _COLLECTIVE = re.compile(r"(?:(?:ubnd|uy ban nhan dan|chu tich ubnd|chu tich uy ban nhan dan)\s+)?cac\s+"
@@ -206,7 +208,7 @@ def _unit_start(original: str, folded: str, pos: int) -> bool:
     m = _UNIT_START.match(folded, pos)
     if m is None:
         return False
-    if not (_is_upper(original, pos) or folded.startswith(("ubnd", "bql", "vp"), pos)):
+    if not (_is_upper(original, pos) or folded.startswith(("ubnd", "bql", "vp", "chu dau tu"), pos)):
         return False
     if m.group(0) in _AMBIGUOUS_START:
         nxt = re.compile(r"\s*").match(folded, m.end()).end()  # type: ignore[union-attr]
@@ -458,6 +460,7 @@ def _assignment_leads(original: str, folded: str, matcher: UnitMatcher) -> list[
 
 # Words that open a sentence before its subject ("Theo đó, UBND các xã …", "Thủ tướng nhấn mạnh: Bộ Y tế …").
 _CONNECTOR = re.compile(r"(?:theo do|vi vay|do do|dong thoi|ngoai ra|mat khac|ben canh do|cu the|trong do|doi voi|voi|"
+                        r"can cu [^,;.]{0,80},|"
                         r"[^:;.]{3,80}(?:nhan manh|luu y|chi thi|ket luan|yeu cau):)\s*,?\s*")
 
 
