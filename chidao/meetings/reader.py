@@ -173,7 +173,8 @@ _UNIT_START = re.compile(
 )
 # A collective lead ("các sở, ban, ngành", "UBND các huyện, thị xã, thành phố").
 _COLLECTIVE = re.compile(r"(?:(?:ubnd|uy ban nhan dan|chu tich ubnd|chu tich uy ban nhan dan)\s+)?cac\s+"
-                         r"(?!dong chi|ban than|anh chi|noi dung|van ban|nhiem vu|giai phap|chi tieu)"
+                         r"(?!dong chi|ban than|anh chi|noi dung|van ban|nhiem vu|giai phap|chi tieu|chuong trinh|"
+                         r"du an|cong trinh|hoat dong|bien phap|quy dinh|ngay|nam|thang)"
                          r"|so,\s*ban,\s*nganh\b")
 _EXTRA_STOPS = (
     "theo chuc nang", "can cu", "nghiem tuc", "kip thoi", "tang cuong", "quan tam", "tiep thu", "dieu chinh",
@@ -191,7 +192,7 @@ _STOP_RE = re.compile(r"(?<![a-z0-9])(" + "|".join(sorted({*_VERBS, *_EXTRA_STOP
 
 
 # Ordinary words that end a lower-case name, compared with their accents ("cơ quan" is not "có").
-_STOP_EXACT = {"có", "cần", "cũng", "phải", "tạm", "sớm", "để", "tại", "được", "đã", "sẽ", "đang", "cùng", "kịp",
+_STOP_EXACT = {"có", "cần", "cũng", "phải", "tạm", "sớm", "để", "tại", "được", "đã", "sẽ", "đang", "cùng", "kịp", "vừa",
                "khẩn", "nghiêm", "tiếp", "theo", "về", "với", "trong", "đối", "căn"}
 
 
@@ -244,7 +245,8 @@ def _name_end(original: str, folded: str, start: int, *, collective: bool) -> in
                     pos = nxt
                     continue
                 break
-            if _TITLE.match(folded, nxt) or _NEW_HEAD.match(folded, nxt) or _COLLECTIVE.match(folded, nxt):
+            if _TITLE.match(folded, nxt) or _NEW_HEAD.match(folded, nxt) or (
+                    _COLLECTIVE.match(folded, nxt) and not collective):
                 break
             if not _is_upper(original, nxt) and _LIST_WORDS.match(folded, nxt) and not _STOP_RE.match(folded, nxt):
                 collective = True
@@ -265,6 +267,10 @@ def _name_end(original: str, folded: str, start: int, *, collective: bool) -> in
                 break
             if _unit_start(original, folded, after) and not collective:
                 break
+        if folded.startswith("chu dau tu", pos):
+            pos += 10
+            words += 3
+            continue
         if words and folded.startswith(("co lien quan", "lien quan"), pos):
             pos += 12 if folded.startswith("co lien quan", pos) else 9
             words += 1
@@ -310,6 +316,8 @@ def _lead_at(original: str, folded: str, pos: int, matcher: UnitMatcher) -> _Lea
         if _PERSON_TITLE.match(folded, pos):
             person = True
         pos = title.end()
+        if not _is_upper(original, pos) and not _COLLECTIVE.match(folded, pos) and not _NEW_HEAD.match(folded, pos):
+            return None  # "Chủ tịch yêu cầu: …": the speaker, not a lead
     collective = bool(_COLLECTIVE.match(folded, pos))
     if not collective and not person:
         hit = _unit_prefix(folded, pos, matcher, original=original)
@@ -366,7 +374,7 @@ def _enumeration_at(original: str, folded: str, pos: int) -> list[_Lead]:
     m = _ENUM_HEAD.match(folded, pos)
     if m is None or not _is_upper(original, m.end()):
         return []
-    head_words = original[pos:m.start(1)].strip()  # "Bộ trưởng", "UBND", "Chủ tịch UBND"
+    head_words = re.sub(r"\s*các\s*$", "", original[pos:m.start(1)].strip(), flags=re.I)  # "UBND", "Bộ trưởng"
     kind = m.group(1)
     prefix = _ENUM_WORD[kind] if kind in ("bo", "so", "cuc", "tong cuc", "tap doan", "tong cong ty") else \
         " ".join(x for x in (head_words if not _TITLE.fullmatch(_fold(head_words) + " ") else "", _ENUM_WORD[kind])
@@ -376,13 +384,26 @@ def _enumeration_at(original: str, folded: str, pos: int) -> list[_Lead]:
         i = folded.find(stop, m.end())
         if i != -1:
             end_of_list = min(end_of_list, i)
-    if stop_verb := _STOP_RE.search(folded, m.end(), end_of_list):
-        end_of_list = stop_verb.start()
+    for stop_verb in _STOP_RE.finditer(folded, m.end(), end_of_list):
+        if not _is_upper(original, stop_verb.start()):
+            end_of_list = stop_verb.start()
+            break
     leads: list[_Lead] = []
     cursor = m.end()
+    places = kind in ("tinh", "huyen", "quan", "xa", "phuong")
     for piece in re.finditer(r"[^,]+", original[m.end():end_of_list]):
-        for part in re.split(r"\s+và\s+(?=[A-ZĐÀ-Ỹ])", piece.group(0)):
-            name = part.strip(" ,")
+        # Places split at "và" ("Nghệ An và Hà Tĩnh"); bodies keep it ("Nông nghiệp và Môi trường").
+        for part in re.split(r"\s+và\s+(?=[A-ZĐÀ-Ỹ])", piece.group(0)) if places else [piece.group(0)]:
+            # A name ends at its first lower-case word ("Cần Thơ có kế hoạch"), bodies' own words aside.
+            words = part.split()
+            if places:
+                kept = []
+                for word in words:
+                    if not word[:1].isupper():
+                        break
+                    kept.append(word)
+                words = kept
+            name = " ".join(words).strip(" ,")
             if not name or not name[0].isupper() or len(name.split()) > 8:
                 return leads if len(leads) > 1 else []
             start = original.find(name, cursor)
