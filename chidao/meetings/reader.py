@@ -85,7 +85,7 @@ _DEADLINE_ANY = re.compile(r"(" + "|".join(_DL_PATTERNS) + r")")
 # A deadline the office marked as one ("hoàn thành trước …", "thời hạn: …"): preferred.
 _DEADLINE_MARK = re.compile(
     r"(?:hoan thanh|xong|truoc|cham nhat|thoi han|han|trong|den|ket thuc|bao cao|trinh|nam hoc|gui|"
-    r"(?=cuoi (?:nam|thang|quy)))\b[^0-9]{0,25}?"
+    r"(?<!thang )(?=cuoi (?:nam|thang|quy)))\b[^0-9]{0,25}?"
     r"(" + "|".join(_DL_PATTERNS) + r")"
 )
 _DEADLINE_CLAUSE = re.compile(
@@ -363,7 +363,8 @@ def _lead_at(original: str, folded: str, pos: int, matcher: UnitMatcher) -> _Lea
 
 # "Bộ trưởng các Bộ: Quốc phòng, Công an, …", "UBND các tỉnh Thanh Hóa, Nghệ An và Hà Tĩnh": one lead each.
 _ENUM_HEAD = re.compile(
-    r"(?:[a-z ]{0,40}?)cac\s+(bo|so|cuc|tong cuc|tap doan|tong cong ty|tinh|huyen|quan|xa|phuong)"
+    r"(?:(?:ubnd|uy ban nhan dan|chu tich ubnd|chu tich uy ban nhan dan|bo truong|thu truong|giam doc|chu tich|"
+    r"tong giam doc|cuc truong)\s+)?cac\s+(bo|so|cuc|tong cuc|tap doan|tong cong ty|tinh|huyen|quan|xa|phuong)"
     r"(?:\s*,\s*(?:thanh pho|thi xa|thi tran|phuong|xa))?\s*:?\s+")
 _ENUM_WORD = {"bo": "Bộ", "so": "Sở", "cuc": "Cục", "tong cuc": "Tổng cục", "tap doan": "Tập đoàn",
               "tong cong ty": "Tổng công ty", "tinh": "tỉnh", "huyen": "huyện", "quan": "quận", "xa": "xã",
@@ -857,7 +858,8 @@ def conclusions_read(text: str, matcher: UnitMatcher, *, today: dt.date | None =
     """
     head = _fold((text or "")[:3000])
     year_match = _DOC_DATE.search(head)
-    year = int(year_match[1]) if year_match else (today or dt.date.today()).year
+    # A day and month without a year take the document's year: from its heading, else the day given.
+    year = int(year_match[1]) if year_match else (today.year if today else None)
     segments = _segments(text)
     tasks: list[ProposedTask] = []
     n = 0
