@@ -276,7 +276,10 @@ def _name_end(original: str, folded: str, start: int, *, collective: bool) -> in
             words += 1
             continue
         if words and not _is_upper(original, pos):
-            if _STOP_RE.match(folded, pos):
+            stop = _STOP_RE.match(folded, pos)
+            # "công trình", "chương trình", "quá trình" are nouns, not "trình" (to submit).
+            if stop and not (stop.group(1) == "trinh" and folded[max(0, pos - 7):pos].rstrip().endswith(
+                    ("cong", "chuong", "qua", "giao"))):
                 break
             word = re.compile(r"[^\s,;:.()]+").match(original, pos)
             if word and word.group(0).lower() in _STOP_EXACT and not (collective and word.group(0) == "quan"):
