@@ -172,7 +172,8 @@ _UNIT_START = re.compile(
     r"ban quan ly|chu dau tu)\b"
 )
 # A collective lead ("các sở, ban, ngành", "UBND các huyện, thị xã, thành phố").
-_COLLECTIVE = re.compile(r"(?:(?:ubnd|uy ban nhan dan|chu tich ubnd|chu tich uy ban nhan dan)\s+)?cac\s+"
+_COLLECTIVE = re.compile(r"(?:(?:ubnd|uy ban nhan dan|chu tich ubnd|chu tich uy ban nhan dan|ban thuong vu|"
+                         r"thuong truc|lanh dao|cap uy)\s+)?cac\s+"
                          r"(?!dong chi|ban than|anh chi|noi dung|van ban|nhiem vu|giai phap|chi tieu|chuong trinh|"
                          r"du an|cong trinh|hoat dong|bien phap|quy dinh|ngay|nam|thang)"
                          r"|so,\s*ban,\s*nganh\b")
@@ -471,6 +472,8 @@ def _assignment_leads(original: str, folded: str, matcher: UnitMatcher) -> list[
         return None
     for m in _TRIGGERS.finditer(folded):
         leads = _leads_at(original, folded, m.end(), matcher)
+        if not leads and (aside := _ASIDE.match(folded, m.end())):
+            leads = _leads_at(original, folded, aside.end(), matcher)  # "đề nghị, sau hội nghị này, các huyện …"
         if leads:
             return leads
     starts = [0]
@@ -488,6 +491,9 @@ _CONNECTOR = re.compile(r"(?:theo do|vi vay|do do|dong thoi|ngoai ra|mat khac|be
                         r"can cu [^,;.]{0,80},|"
                         r"[^:;.]{3,80}(?:nhan manh|luu y|chi thi|ket luan|yeu cau):)\s*,?\s*")
 
+
+# A short aside between the assigning word and the lead.
+_ASIDE = re.compile(r"\s*,?\s*(?:sau|truoc|trong|tu nay|ngay)[^,;.]{0,40},\s*")
 
 # "Chủ tịch UBND tỉnh chủ trì cuộc họp …": who chaired, not who must act.
 _CHAIRS = re.compile(r"\s*,?\s*chu tri(?:,? (?:cuoc hop|hoi nghi|buoi|phien|hop))")
