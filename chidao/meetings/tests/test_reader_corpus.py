@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from chidao.meetings.quality import (
+    CORPUS_ROOT,
     CORPUS_SETS,
     corpus_check,
     corpus_load,
@@ -34,6 +35,12 @@ def test_every_labelled_file_is_sound(corpus) -> None:  # type: ignore[no-untype
     for name, docs in corpus.items():
         assert docs, name
         assert corpus_check(docs, name) == []
+
+
+def test_each_file_is_named_after_its_id() -> None:
+    for name in CORPUS_SETS:
+        for path in (CORPUS_ROOT / name).glob("*.json"):
+            assert json.loads(path.read_text(encoding="utf-8"))["id"] == path.stem
 
 
 def test_the_corpus_is_as_large_and_varied_as_promised(corpus) -> None:  # type: ignore[no-untyped-def]
@@ -165,3 +172,19 @@ def test_the_command_reports_both_sets_and_the_reader_never_crashes() -> None:
     table = StringIO()
     call_command("reader_quality", "--set", "holdout", stdout=table)
     assert "Chủ trì và thời hạn đều đúng" in table.getvalue() and "Tập dev" not in table.getvalue()
+
+
+def test_the_command_reads_another_corpus_and_refuses_a_broken_one(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "dev").mkdir()
+    doc = {"id": "d001", "source_url": "https://example.org/a", "issuer": "UBND tỉnh", "issuer_kind": "ubnd_tinh",
+           "doc_kind": "cong_van", "issued_on": None, "text": TEXT, "assignments": GOLD_DOC["assignments"]}
+    (tmp_path / "dev" / "d001.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    out = StringIO()
+    call_command("reader_quality", "--set", "dev", "--path", str(tmp_path), "--json", stdout=out)
+    assert json.loads(out.getvalue())["dev"]["assignments"] == 3
+    doc["assignments"] = [{**GOLD_DOC["assignments"][0], "span": "không có trong văn bản"}]
+    (tmp_path / "dev" / "d001.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(CommandError, match="span"):
+        call_command("reader_quality", "--set", "dev", "--path", str(tmp_path), stdout=StringIO())
+    with pytest.raises(CommandError, match="Không có văn bản"):
+        call_command("reader_quality", "--set", "holdout", "--path", str(tmp_path), stdout=StringIO())
