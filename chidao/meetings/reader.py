@@ -35,8 +35,8 @@ _TRIGGERS = re.compile(
     r"\b(?:(?:nhat tri|dong y|thong nhat|tiep tuc|dong chi chu tich)\s+)?"
     r"(?:(?:(?<=van ban )|(?<!ban ))(?<!tuyen )(?<!ngoai )(?<!duoc )(?<!se )(?<!da duoc )"
     r"giao(?! thong| dich| luu| duc| tiep)(?: cho| nhiem vu cho)?"
-    r"|(?<!theo )(?<!cua )(?<!quyen )(?<!duoc )(?:de nghi|yeu cau)"
-    r"|(?<!dong thoi )(?<!tiep tuc )(?<!khan truong )(?<!giao )(?<!duoc giao )(?<=\S )chi dao"
+    r"|(?<!theo )(?<!cua )(?<!quyen )(?<!duoc )(?:de nghi|yeu cau)(?: cho)?"
+    r"|(?<!dong thoi )(?<!tiep tuc )(?<!khan truong )(?<!giao )(?<!duoc giao )(?<=\S )chi dao(?: cho)?"
     r"|phan cong|dong y giao|dong y)\b\s*:?\s*"
 )
 # Keys too generic to name one unit even when a unit's loose key happens to reduce to them
@@ -72,7 +72,7 @@ _RELATIVE = re.compile(
 )
 _RECUR = re.compile(r"\b(thuong xuyen(?:,? lien tuc)?|hang nam|hang quy|hang thang|dinh ky hang (?:nam|quy|thang))\b")
 _DL_PATTERNS = [
-    r"(?:ngay\s+)?\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}",
+    r"(?:ngay\s+)?\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}",
     r"ngay\s+\d{1,2}\s+thang\s+\d{1,2}\s+nam\s+\d{4}",
     r"quy\s+(?:iv|i{1,3}|[1-4])\s*(?:/|-|\s+nam\s+)\s*\d{4}",
     r"(?:6|sau)\s+thang\s+(?:dau|cuoi)\s+nam\s+\d{4}",
@@ -85,7 +85,7 @@ _DEADLINE_ANY = re.compile(r"(" + "|".join(_DL_PATTERNS) + r")")
 # A deadline the office marked as one ("hoàn thành trước …", "thời hạn: …"): preferred.
 _DEADLINE_MARK = re.compile(
     r"(?:hoan thanh|xong|truoc|cham nhat|thoi han|han|trong|den|ket thuc|bao cao|trinh|nam hoc|gui|"
-    r"(?<!thang )(?=cuoi (?:nam|thang|quy)))\b[^0-9]{0,25}?"
+    r"(?<!thang )(?=cuoi (?:nam|thang|quy)))\b[^0-9]{0,25}?(?:\d{1,2}\s*(?:gio|h)\b[^0-9]{0,12})?"
     r"(" + "|".join(_DL_PATTERNS) + r")"
 )
 _DEADLINE_CLAUSE = re.compile(
@@ -246,8 +246,7 @@ def _name_end(original: str, folded: str, start: int, *, collective: bool) -> in
                     pos = nxt
                     continue
                 break
-            if _TITLE.match(folded, nxt) or _NEW_HEAD.match(folded, nxt) or (
-                    _COLLECTIVE.match(folded, nxt) and not collective):
+            if _TITLE.match(folded, nxt) or _NEW_HEAD.match(folded, nxt) or _COLLECTIVE.match(folded, nxt):
                 break
             if not _is_upper(original, nxt) and _LIST_WORDS.match(folded, nxt) and not _STOP_RE.match(folded, nxt):
                 collective = True
@@ -488,7 +487,7 @@ def _assignment_leads(original: str, folded: str, matcher: UnitMatcher) -> list[
 
 # Words that open a sentence before its subject ("Theo đó, UBND các xã …", "Thủ tướng nhấn mạnh: Bộ Y tế …").
 _CONNECTOR = re.compile(r"(?:theo do|vi vay|do do|dong thoi|ngoai ra|mat khac|ben canh do|cu the|trong do|doi voi|voi|"
-                        r"can cu [^,;.]{0,80},|"
+                        r"can cu [^,;.]{0,80},|(?:truoc|cham nhat|den) (?:ngay )?\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?,|"
                         r"[^:;.]{3,80}(?:nhan manh|luu y|chi thi|ket luan|yeu cau):)\s*,?\s*")
 
 
