@@ -175,7 +175,8 @@ _UNIT_START = re.compile(
 _COLLECTIVE = re.compile(r"(?:(?:ubnd|uy ban nhan dan|chu tich ubnd|chu tich uy ban nhan dan|ban thuong vu|"
                          r"thuong truc|lanh dao|cap uy)\s+)?cac\s+"
                          r"(?!dong chi|ban than|anh chi|noi dung|van ban|nhiem vu|giai phap|chi tieu|chuong trinh|"
-                         r"du an|cong trinh|hoat dong|bien phap|quy dinh|ngay|nam|thang)"
+                         r"du an|cong trinh|hoat dong|bien phap|quy dinh|ngay|nam|thang|dai bieu|thanh vien|"
+                         r"cuoc hop|hoi nghi)"
                          r"|so,\s*ban,\s*nganh\b")
 _EXTRA_STOPS = (
     "theo chuc nang", "can cu", "nghiem tuc", "kip thoi", "tang cuong", "quan tam", "tiep thu", "dieu chinh",
@@ -194,7 +195,8 @@ _STOP_RE = re.compile(r"(?<![a-z0-9])(" + "|".join(sorted({*_VERBS, *_EXTRA_STOP
 
 # Ordinary words that end a lower-case name, compared with their accents ("cơ quan" is not "có").
 _STOP_EXACT = {"có", "cần", "cũng", "phải", "tạm", "sớm", "để", "tại", "được", "đã", "sẽ", "đang", "cùng", "kịp", "vừa",
-               "khẩn", "nghiêm", "tiếp", "theo", "về", "với", "trong", "đối", "căn"}
+               "khẩn", "nghiêm", "tiếp", "theo", "về", "với", "trong", "đối", "căn", "mở", "hoãn", "dừng", "cấm",
+               "chân", "mong", "xin", "trân", "giúp", "ngay", "sẵn", "di"}
 
 
 def _is_upper(original: str, pos: int) -> bool:
