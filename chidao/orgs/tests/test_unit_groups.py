@@ -138,3 +138,19 @@ def test_the_exchange_file_names_the_group_and_keeps_it_on_import(secretariat: A
         {**t, "title": t["title"] + " (sửa)"} if t["id"] == row["id"] else t for t in data["tasks"]]}))
     parent.refresh_from_db()
     assert parent.unit_group_id == departments.pk
+
+
+def test_the_edit_page_gives_a_new_member_the_open_tasks(client_as: Any, secretariat: Any, directive: Any,
+                                                         departments: UnitGroup, unit_a: Any, unit_c: Any,
+                                                         unit_b: Any) -> None:
+    parent = task_group_assign(actor=secretariat, directive=directive, unit_group=departments, title="Rà soát",
+                               due_on=FAR)
+    c = client_as(secretariat)
+    done = c.post(f"/don-vi/nhom/{departments.pk}/", {
+        "name": departments.name, "aliases": departments.aliases, "members": [unit_a.pk, unit_c.pk, unit_b.pk],
+        "extend": "on"}, follow=True)
+    assert "Đã giao thêm 1 nhiệm vụ" in done.content.decode()
+    assert parent.children.filter(lead_unit=unit_b).count() == 1
+    emptied = c.post(f"/don-vi/nhom/{departments.pk}/", {"name": departments.name, "members": []})
+    assert "ít nhất một đơn vị" in emptied.content.decode()
+    assert departments.members.count() == 3
