@@ -154,3 +154,11 @@ def test_the_edit_page_gives_a_new_member_the_open_tasks(client_as: Any, secreta
     emptied = c.post(f"/don-vi/nhom/{departments.pk}/", {"name": departments.name, "members": []})
     assert "ít nhất một đơn vị" in emptied.content.decode()
     assert departments.members.count() == 3
+
+
+def test_the_parent_page_names_the_group(client_as: Any, secretariat: Any, directive: Any,
+                                         departments: UnitGroup) -> None:
+    parent = task_group_assign(actor=secretariat, directive=directive, unit_group=departments, title="Rà soát",
+                               due_on=FAR)
+    page = client_as(secretariat).get(f"/nhiem-vu/{parent.pk}/").content.decode()
+    assert "Nhóm đơn vị “Các sở, ban, ngành”" in page
