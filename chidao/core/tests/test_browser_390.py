@@ -102,8 +102,8 @@ def phone_page(browser: Browser, base: str, user: Any) -> Page:
                                   is_mobile=True, has_touch=True)
     context.set_default_timeout(20_000)
     host = urlsplit(base).hostname
-    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                          "domain": host, "path": "/"}])
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "domain": host, "path": "/"}])
     return context.new_page()
 
 

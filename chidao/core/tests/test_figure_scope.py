@@ -23,7 +23,7 @@ def scene(make_task: Any, complete_task: Any, unit_a: Any, unit_b: Any, head_b: 
                       short_name="TTDL", parent=unit_a)
     t1 = make_task(title="T1 cơ sở dữ liệu khoa học", **past)
     complete_task(t1, on=t - dt.timedelta(days=10))
-    t2 = make_task(title="T2 nền tảng số dùng chung", support_units=[sub], **past)
+    make_task(title="T2 nền tảng số dùng chung", support_units=[sub], **past)
     t3 = make_task(title="T3 trung tâm dữ liệu", lead_unit=sub, support_units=[unit_a])
     t4 = make_task(title="T4 hạ tầng cáp quang phường", lead_unit=unit_b, support_units=[unit_a], **past)
     make_task(title="T5 chuyển đổi số phường", lead_unit=unit_b, **past)
