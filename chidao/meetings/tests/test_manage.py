@@ -33,7 +33,8 @@ def _notices(user: Any) -> list[str]:
     return list(Notification.objects.filter(recipient=user).order_by("id").values_list("title", flat=True))
 
 
-def test_reschedule_tells_every_invitee(client, meeting, secretariat, head_a, member, django_capture_on_commit_callbacks):
+def test_reschedule_tells_every_invitee(client, meeting, secretariat, head_a, member,
+                                        django_capture_on_commit_callbacks):
     new_start = timezone.localtime(meeting.starts_at + dt.timedelta(days=2)).replace(second=0, microsecond=0)
     client.force_login(secretariat)
     with django_capture_on_commit_callbacks(execute=True):
