@@ -245,6 +245,14 @@ def default_proposals() -> str:
 
 # --- task and unit ---------------------------------------------------------------------------------
 
+def task_heading(task: Task) -> str:
+    title = " ".join(task.title.split())
+    if len(title) > 200:
+        title = title[:199].rstrip() + "…"
+    title = title[:1].lower() + title[1:] if title[1:2].islower() else title
+    return f"{task.code}: {title}" if task.code else title
+
+
 def task_report_get(*, user: User, task: Task, as_of: dt.date) -> dict[str, Any]:
     status = task_status_of(task, today=as_of) if task.kind != TaskKind.GROUP else ""
     reports = list(
@@ -269,7 +277,8 @@ def task_report_get(*, user: User, task: Task, as_of: dt.date) -> dict[str, Any]
         due_line += _(" – đã gia hạn từ %(d)s") % {"d": format_date(task.original_due_on)}
     return {
         "task": task,
-        "task_code": task.code or str(task.pk),
+        # The document's heading names the task as people know it: its number and title, never an id.
+        "task_code": task_heading(task),
         "directive_line": f"{task.directive.code} – {task.directive.title}",
         "lead_unit": task.lead_unit.name if task.lead_unit else "",
         "support_units": ", ".join(u.name for u in task.support_units.all()) or _("Không"),
