@@ -5,7 +5,7 @@ they lead to (one level further, one page per URL shape such as /nhiem-vu/N/), s
 app adds is checked too. A page fails when it scrolls sideways or when a link, button or field sits
 outside the screen without a scrollable box of its own to reach it by.
 
-Screenshots of every page visited go to test-results/390/ (CHIDAO_SCREENSHOTS=0 turns them off).
+Screenshots (the first screen) of every page visited go to test-results/390/ (CHIDAO_SCREENSHOTS=0: none).
 """
 
 from __future__ import annotations
@@ -158,7 +158,7 @@ def test_every_page_fits_a_phone(browser: Browser, live_server: Any) -> None:
                 visited += 1
                 if os.environ.get("CHIDAO_SCREENSHOTS", "1") != "0":
                     name = re.sub(r"[^a-z0-9]+", "-", f"{username}{path}".lower()).strip("-")[:90]
-                    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+                    page.screenshot(path=str(SHOTS / f"{name}.png"))  # the first screen, as a phone shows it
                 if problems:
                     failures.append(f"{username} {path}: " + "; ".join(problems[:4]))
                 if depth == 1:

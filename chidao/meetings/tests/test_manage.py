@@ -169,3 +169,35 @@ def test_vote_without_quorum_warns_then_is_recorded_in_audit_and_minutes(client,
     assert event.after["quorum"] is False and "chưa đủ túc số (1/2)" in event.summary
     minutes = docx_text(client.get(reverse("meeting_minutes_docx", args=[meeting.pk])).content)
     assert "Biểu quyết được mở khi chưa đủ túc số (có mặt 1/2 thành viên)" in minutes
+
+
+# --- any input: never a 5xx, and a refused request changes nothing --------------------------------
+
+from hypothesis import HealthCheck, given  # noqa: E402
+from hypothesis import settings as hsettings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40)
+
+
+@hsettings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(starts=_text, ends=_text, quorum=_text, reason=_text, item=_text, direction=_text, version=_text)
+def test_any_input_to_the_meeting_forms_never_errors(client, meeting, items, secretariat, starts, ends, quorum,
+                                                     reason, item, direction, version) -> None:
+    client.force_login(secretariat)
+    meeting.refresh_from_db()
+    before = (meeting.starts_at, meeting.ends_at, meeting.state, meeting.agenda_version)
+    order = list(meeting.items.order_by("position").values_list("id", flat=True))
+    response = client.post(reverse("meeting_edit", args=[meeting.pk]), _edit_data(
+        meeting, starts_at=starts, ends_at=ends, quorum_percent=quorum, reason=reason))
+    assert response.status_code in (200, 302)
+    response = client.post(reverse("agenda_item_move", args=[meeting.pk]),
+                           {"item": item, "direction": direction, "version": version})
+    assert response.status_code in (302, 404)
+    assert client.post(reverse("meeting_cancel", args=[meeting.pk]), {"reason": reason.strip() and ""}).status_code \
+        == 200
+    meeting.refresh_from_db()
+    assert meeting.state == before[2]
+    if (meeting.starts_at, meeting.ends_at) == before[:2]:
+        assert list(meeting.items.order_by("position").values_list("id", flat=True)) == order \
+            or meeting.agenda_version == before[3] + 1
