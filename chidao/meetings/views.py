@@ -100,7 +100,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     counts = {choice: sum(1 for i in invitations if i.response == choice) for choice in InvitationResponse.values}
     respond_form = None
     own = next((i for i in invitations if i.invitee_id == request.user.pk), None)
-    if own is not None and meeting.state != MeetingState.CLOSED:
+    if own is not None and meeting.state not in {MeetingState.CLOSED, MeetingState.CANCELLED}:
         respond_form = RespondForm(initial={"response": own.response, "reason": own.reason,
                                             "delegate": own.delegate_id})
     return render(request, "meetings/meeting_detail.html", {
