@@ -144,6 +144,16 @@ def test_start_warns_before_the_scheduled_time_and_moving_needs_a_start(client, 
     assert AuditEvent.objects.get(action="meeting.start").after["early"] is True
 
 
+def test_only_the_chair_or_secretary_starts_and_outsiders_see_nothing(client, meeting, head_a, head_b):
+    client.force_login(head_a)  # invited, but neither chair nor secretary
+    assert client.post(reverse("meeting_start", args=[meeting.pk]), {"confirm": "1"}).status_code == 403
+    client.force_login(head_b)  # not invited: the meeting does not exist for them
+    assert client.post(reverse("meeting_start", args=[meeting.pk]), {"confirm": "1"}).status_code == 404
+    assert client.get(reverse("meeting_edit", args=[meeting.pk])).status_code == 404
+    meeting.refresh_from_db()
+    assert meeting.state == MeetingState.SCHEDULED
+
+
 def test_start_on_time_needs_no_confirmation(meeting, leader):
     services.meeting_start(actor=leader, meeting=meeting, now=meeting.starts_at - dt.timedelta(minutes=10))
     meeting.refresh_from_db()
