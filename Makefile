@@ -16,6 +16,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 STAMP := $(VENV)/.installed
+# `make run` needs only the runtime requirements; the tools of `make test` come on top of them.
+DEV_STAMP := $(VENV)/.installed-dev
 
 PORT ?= 8000
 # Number of tasks in the benchmark's data set; empty = the benchmark's own default. Passed to
@@ -28,7 +30,7 @@ PYTEST_ARGS ?=
 # chidao/notifications/management/commands/run_worker.py. It stops on SIGTERM when the server stops.
 WORKER_CMD := $(MANAGE) run_worker
 
-.PHONY: help venv install run serve test check pytest lint bench clean distclean
+.PHONY: help venv install install-dev messages run serve test check pytest lint bench clean distclean
 
 help:
 	@sed -n '3,9p' Makefile | sed 's/^# \{0,1\}//'
@@ -39,11 +41,17 @@ $(PY):
 	$(PYTHON) -m venv $(VENV)
 
 # Reinstall only when a requirements file changed since the last install.
-$(STAMP): requirements.txt requirements-dev.txt | $(PY)
+$(STAMP): requirements.txt | $(PY)
+	$(PY) -m pip install --disable-pip-version-check -q -r requirements.txt
+	@touch $@
+
+$(DEV_STAMP): $(STAMP) requirements-dev.txt
 	$(PY) -m pip install --disable-pip-version-check -q -r requirements-dev.txt
 	@touch $@
 
 venv install: $(STAMP)
+
+install-dev: $(DEV_STAMP)
 
 # --- run ---------------------------------------------------------------------------------------
 
@@ -67,21 +75,21 @@ serve: install
 test: check pytest
 
 # Static checks that need no test database.
-check: install
+check: install-dev
 	$(VENV)/bin/ruff check .
 	$(MANAGE) makemigrations --check --dry-run
 
 # The whole suite (configuration in pyproject.toml). Its exit status is make's: a failing or
 # empty suite (pytest's status 5) fails the target.
-pytest: install
+pytest: install-dev
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
-lint: install
+lint: install-dev
 	$(VENV)/bin/ruff check .
 
 # Every scenario runs even when an earlier one misses its target (the table reports it); the
 # standalone ones are then folded into bench/results/latest.json by bench.collect.
-bench: install
+bench: install-dev
 	-$(if $(TASKS),TASKS=$(TASKS) )$(PY) -m bench.run
 	-$(PY) bench/follow_the_chair.py
 	-$(PY) bench/reminders_day.py
@@ -97,3 +105,8 @@ clean:
 # Also removes the virtualenv (the database in var/ stays).
 distclean: clean
 	rm -rf $(VENV)
+
+# The project's Vietnamese overrides of Django's stock messages (chidao/locale); the .mo is committed,
+# so this needs gettext's msgfmt only after editing the .po.
+messages: install
+	$(MANAGE) compilemessages --locale vi --ignore '$(VENV)' --ignore 'var'

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "chidao.notifications",
     "chidao.rounds",
+    "chidao.guide",
 ]
 
 MIDDLEWARE = [
@@ -183,7 +184,15 @@ CACHES = {
 CHIDAO_FIGURES_CACHE = env_bool("CHIDAO_FIGURES_CACHE", True)
 
 TASKS = {"default": {"BACKEND": os.environ.get("CHIDAO_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+# With EMAIL_HOST set, real SMTP; without it (a laptop's first `make run`), mail is written as files
+# into var/mail (CHIDAO_MAIL_DIR) instead of failing against a server that is not there.
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if os.environ.get("EMAIL_HOST")
+    else "django.core.mail.backends.filebased.EmailBackend",
+)
+EMAIL_FILE_PATH = Path(os.environ.get("CHIDAO_MAIL_DIR", DATA_DIR / "mail"))
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
 # Reminders: N days before a deadline; escalation to the unit head and the leaders M days after.
 CHIDAO_REMIND_DAYS_BEFORE = int(os.environ.get("CHIDAO_REMIND_DAYS_BEFORE", "3"))

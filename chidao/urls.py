@@ -55,6 +55,7 @@ urlpatterns = [
     path("", include("chidao.supervision.urls")),
     path("", include("chidao.meetings.urls")),
     path("", include("chidao.orgs.urls")),
+    path("", include("chidao.guide.urls")),
     path("api/v1/", api.urls),
     path("quan-tri-django/", admin.site.urls),
 ]

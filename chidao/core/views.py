@@ -55,8 +55,15 @@ def home(request: HttpRequest) -> HttpResponse:
     dashboard, unit_rows_html = figures_cached(
         "dashboard", (visibility_key(user=request.user), directive.pk if directive else None, today), compute
     )
+    committee = None
+    if not request.user.is_committee_wide:
+        # A unit sees the committee's figures too, beside its own (counts only, no other unit's task).
+        committee = figures_cached(
+            "dashboard", (("committee",), directive.pk if directive else None, today),
+            lambda: dashboard_get(user=request.user, today=today, directive=directive, committee_wide=True))
     return render(request, "core/dashboard.html", {
         "dashboard": dashboard,
+        "committee": committee,
         "unit_rows_html": mark_safe(unit_rows_html),  # written by unit_table_rows, every value escaped
         "directives": Directive.objects.order_by("issued_on", "code").only("id", "code", "title"),
         "directive_param": directive.pk if directive else "all",

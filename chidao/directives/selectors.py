@@ -83,6 +83,29 @@ def supported_task_ids(unit_ids: set[int] | list[int]) -> QuerySet:
     return Task.support_units.through.objects.filter(orgunit_id__in=unit_ids).values("task_id")
 
 
+@dataclass
+class UnitTasks:
+    """A unit's tasks as the workspace, the unit's .docx and the scorecards count them."""
+
+    lead: QuerySet[Task]
+    support: QuerySet[Task]
+
+    def totals(self) -> tuple[int, int]:
+        """(led, supported), cancelled tasks left out as everywhere else (DESIGN §4)."""
+        return (self.lead.exclude(state=TaskState.CANCELLED).count(),
+                self.support.exclude(state=TaskState.CANCELLED).count())
+
+
+def unit_tasks(*, unit_ids: set[int] | list[int], scope: QuerySet[Task] | None = None) -> UnitTasks:
+    """The counted tasks (leaves, not drafts) that the units lead, and those they only support: a task
+    one of them leads is never in the support list, even when it also names them as support."""
+    base = counted_tasks(scope if scope is not None else Task.objects.all())
+    return UnitTasks(
+        lead=base.filter(lead_unit_id__in=unit_ids),
+        support=base.filter(pk__in=supported_task_ids(unit_ids)).exclude(lead_unit_id__in=unit_ids),
+    )
+
+
 def counted_tasks(qs: QuerySet[Task]) -> QuerySet[Task]:
     """Leaf tasks that count (DESIGN §4): not groups, not drafts."""
     return qs.exclude(kind=TaskKind.GROUP).exclude(state=TaskState.DRAFT)
@@ -120,6 +143,8 @@ class Dashboard:
     overdue: list[Task]
     units: list[UnitRow] = field(default_factory=list)
     overdue_total: int = 0
+    # What the figures cover, said beside them: "Toàn Ban Chỉ đạo" or the unit's own tasks.
+    scope_label: str = ""
 
     @property
     def open_on_time_total(self) -> int:
@@ -175,16 +200,27 @@ def _unit_rows_from(by_unit: dict[int | None, dict[str, int]]) -> list[UnitRow]:
     return rows
 
 
+def dashboard_scope_label(*, user: User, committee_wide: bool = False) -> str:
+    from django.utils.translation import gettext as _
+
+    if committee_wide or user.is_committee_wide or user.unit is None:
+        return _("Toàn Ban Chỉ đạo")
+    return _("Nhiệm vụ của %(unit)s (chủ trì / phối hợp)") % {"unit": user.unit.display_name}
+
+
 def dashboard_get(
-    *, user: User, today: dt.date, directive: Directive | None = None, overdue_limit: int = 10
+    *, user: User, today: dt.date, directive: Directive | None = None, overdue_limit: int = 10,
+    committee_wide: bool = False,
 ) -> Dashboard:
-    qs = tasks_visible(user=user)
+    """The dashboard's figures over the person's tasks, or with `committee_wide` over every task of
+    the committee (counts only: a unit sees the whole committee's figures beside its own)."""
+    qs = Task.objects.all() if committee_wide else tasks_visible(user=user)
     if directive is not None:
         qs = qs.filter(directive_ids_q(directive))
     # One pass over the tasks gives both the unit table and, summed, the totals.
     by_unit = status_counts_by_lead_unit(qs, today=today)
     counts = {s: sum(unit_counts[s] for unit_counts in by_unit.values()) for s in rules.STATUS_ORDER}
-    overdue_qs = (
+    overdue_qs = Task.objects.none() if committee_wide and not user.is_committee_wide else (
         counted_tasks(qs)
         .filter(status_filters(today)[rules.OPEN_OVERDUE])
         .select_related("lead_unit", "directive")
@@ -197,7 +233,8 @@ def dashboard_get(
         rates=rules.rates_from_counts(counts),
         overdue=list(overdue_qs[:overdue_limit]),
         overdue_total=counts[rules.OPEN_OVERDUE],
-        units=_unit_rows_from(by_unit),
+        units=[] if committee_wide and not user.is_committee_wide else _unit_rows_from(by_unit),
+        scope_label=dashboard_scope_label(user=user, committee_wide=committee_wide),
     )
 
 

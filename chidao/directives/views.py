@@ -99,6 +99,16 @@ def task_list(request: HttpRequest) -> HttpResponse:
             due_from=data["due_from"], due_to=data["due_to"], q=data["q"], role=data["role"],
             leader=data["leader"],
         )
+    role_note = ""
+    if filters.role and filters.unit is None:
+        if request.user.unit_id and not request.user.is_committee_wide:
+            # A unit person choosing "Chủ trì" means their own unit's role.
+            filters.unit = request.user.unit
+            role_note = _("“Vai trò đơn vị” áp dụng cho đơn vị của anh/chị: %(u)s.") % {
+                "u": request.user.unit.display_name}
+        else:
+            role_note = _("“Vai trò đơn vị” chỉ có tác dụng khi chọn một đơn vị; danh sách dưới đây chưa lọc theo "
+                          "vai trò.")
     today = request_today(request)
     qs = selectors.task_list(user=request.user, filters=filters, today=today)
     if filters.q:
@@ -108,7 +118,9 @@ def task_list(request: HttpRequest) -> HttpResponse:
         page.object_list = selectors.tasks_by_ids(ids=page.object_list, today=today)
     else:
         page = paginate(request, qs, per_page=50)
-    return render(request, "directives/task_list.html", {"form": form, "page": page, "filters": filters})
+    filtered = any(v for k, v in request.GET.items() if k != "page")
+    return render(request, "directives/task_list.html", {"form": form, "page": page, "filters": filters,
+                                                         "role_note": role_note, "filtered": filtered})
 
 
 def _form_directive(request: HttpRequest) -> Directive | None:

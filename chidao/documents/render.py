@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from chidao.core.formatting import format_date, format_percent
 from chidao.directives import rules
+from chidao.documents.wording import directive_reference
 
 from .conf import LAYOUT_PARTY, document_header, template_path
 from .hooks import ReportSection
@@ -96,10 +97,12 @@ def consolidated_docx(
         **common,
         "title": _("Kết quả thực hiện %(kind)s %(code)s, %(period)s") % {
             "kind": directive.get_kind_display().lower(), "code": directive.code, "period": period},
-        "intro": _("Thực hiện %(kind)s số %(code)s về %(title)s, Cơ quan thường trực Ban Chỉ đạo tổng hợp kết "
-                   "quả thực hiện của các cơ quan, đơn vị %(period)s như sau:") % {
-            "kind": directive.get_kind_display().lower(), "code": directive.code,
-            "title": directive.title[:1].lower() + directive.title[1:], "period": period},
+        "intro": _("Thực hiện %(reference)s, Cơ quan thường trực Ban Chỉ đạo tổng hợp kết quả thực hiện của các "
+                   "cơ quan, đơn vị %(period)s như sau:") % {
+            "reference": directive_reference(kind_label=str(directive.get_kind_display()), code=directive.code,
+                                             issued_on=directive.issued_on, issuer=directive.issuer,
+                                             title=directive.title),
+            "period": period},
         "num": section_numbers(len(report.extra_sections)),
         "summary_lines": [
             _("Tổng số nhiệm vụ được giao: %(n)s nhiệm vụ (không kể nhóm nhiệm vụ); đã đến hạn: %(due)s.") % {

@@ -29,9 +29,10 @@ from chidao.directives.selectors import (
     task_status_of,
     tasks_visible,
     unit_rows,
+    unit_tasks,
 )
 from chidao.orgs.models import OrgUnit, User
-from chidao.orgs.selectors import user_unit_ids
+from chidao.orgs.selectors import unit_subtree_ids, user_unit_ids
 from chidao.reporting.models import ExtensionRequest, ProgressReport, ReportState
 
 from . import hooks
@@ -244,6 +245,14 @@ def default_proposals() -> str:
 
 # --- task and unit ---------------------------------------------------------------------------------
 
+def task_heading(task: Task) -> str:
+    title = " ".join(task.title.split())
+    if len(title) > 200:
+        title = title[:199].rstrip() + "…"
+    title = title[:1].lower() + title[1:] if title[1:2].islower() else title
+    return f"{task.code}: {title}" if task.code else title
+
+
 def task_report_get(*, user: User, task: Task, as_of: dt.date) -> dict[str, Any]:
     status = task_status_of(task, today=as_of) if task.kind != TaskKind.GROUP else ""
     reports = list(
@@ -268,7 +277,8 @@ def task_report_get(*, user: User, task: Task, as_of: dt.date) -> dict[str, Any]
         due_line += _(" – đã gia hạn từ %(d)s") % {"d": format_date(task.original_due_on)}
     return {
         "task": task,
-        "task_code": task.code or str(task.pk),
+        # The document's heading names the task as people know it: its number and title, never an id.
+        "task_code": task_heading(task),
         "directive_line": f"{task.directive.code} – {task.directive.title}",
         "lead_unit": task.lead_unit.name if task.lead_unit else "",
         "support_units": ", ".join(u.name for u in task.support_units.all()) or _("Không"),
@@ -294,8 +304,10 @@ def unit_report_get(*, user: User, unit: OrgUnit, as_of: dt.date, directive: Dir
     scope = tasks_visible(user=user)
     if directive is not None:
         scope = scope.filter(directive_ids_q(directive))
-    lead = scope.filter(lead_unit=unit)
-    support = scope.filter(support_units=unit)
+    # The unit with its sub-units, counted as its workspace counts them (one selector).
+    mine = unit_tasks(unit_ids=unit_subtree_ids(unit_id=unit.pk), scope=scope)
+    lead, support = mine.lead, mine.support
+    n_lead, n_support = mine.totals()
     lead_counts = status_counts(lead, today=as_of)
     support_counts = status_counts(support, today=as_of)
     rates = rules.rates_from_counts(lead_counts)
@@ -314,7 +326,7 @@ def unit_report_get(*, user: User, unit: OrgUnit, as_of: dt.date, directive: Dir
             "d": format_date(as_of), "scope": _(", thuộc %(c)s") % {"c": directive.code} if directive else ""},
         "summary_lines": [
             _("Chủ trì %(n)s nhiệm vụ, phối hợp %(m)s nhiệm vụ.") % {
-                "n": _n(sum(lead_counts.values())), "m": _n(sum(support_counts.values()))},
+                "n": _n(n_lead), "m": _n(n_support)},
             _("Tỷ lệ hoàn thành: %(c)s; tỷ lệ đúng hạn: %(o)s.") % {
                 "c": format_percent(rates.completion_rate), "o": format_percent(rates.on_time_rate)},
         ],

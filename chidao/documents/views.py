@@ -91,7 +91,8 @@ def task_report(request: HttpRequest, pk: int) -> HttpResponse:
     today = request_today(request)
     context = selectors.task_report_get(user=request.user, task=task, as_of=today)
     content = docx_render.task_docx(context, layout=request.GET.get("layout"), issued_on=today)
-    return _download(content, f"bao-cao-nhiem-vu-{task.pk}-{today:%Y%m%d}.docx", DOCX)
+    name = _slug(f"{task.code.replace('.', '-')} {task.title}" if task.code else task.title)[:80].rstrip("-")
+    return _download(content, f"bao-cao-nhiem-vu-{name}-{today:%Y%m%d}.docx", DOCX)
 
 
 @login_required

@@ -127,6 +127,7 @@ def seed_meetings(*, people: Any, units: dict[str, Any], secretariat: Any, leade
                if i.response != InvitationResponse.ABSENT]
     for invitation in present:
         services.checkin(actor=invitation.attendee, meeting=meeting)
+    services.meeting_start(actor=chair, meeting=meeting, confirm_early=True)
     for item in items:
         services.meeting_item_set(actor=chair, meeting=meeting, item=item)
     speaker = services.speak_request(actor=heads["khcn"], meeting=meeting)

@@ -160,6 +160,9 @@ def minutes_docx(*, meeting: Meeting, access: Access) -> bytes:
         kind = _("kín") if r.vote.is_secret else _("công khai")
         vote_lines.append(_("%(q)s (biểu quyết %(k)s, %(v)s/%(s)s thành viên): %(c)s.") % {
             "q": r.vote.question, "k": kind, "v": r.voted, "s": r.seats, "c": counts})
+        if r.vote.opened_without_quorum:
+            vote_lines.append(_("Biểu quyết được mở khi chưa đủ túc số (có mặt %(a)s thành viên); chủ trì quyết định "
+                                "tiếp tục.") % {"a": r.vote.opened_without_quorum})
     pct = quorum.percent
     context = {
         **_common(None, timezone.localtime(meeting.starts_at).date()),

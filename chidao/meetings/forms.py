@@ -70,6 +70,16 @@ class MeetingForm(forms.Form):
         self.fields["monitored_directive"].queryset = Directive.objects.order_by("code")  # type: ignore[attr-defined]
 
 
+class MeetingEditForm(MeetingForm):
+    reason = forms.CharField(label=_("Lý do thay đổi (gửi kèm thông báo)"), required=False, max_length=500,
+                             widget=forms.TextInput(attrs=INPUT))
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(label=_("Lý do hủy (gửi tới người được mời)"), required=False, max_length=1000,
+                             widget=forms.Textarea(attrs={**INPUT, "rows": 3}))
+
+
 class InviteForm(forms.Form):
     people = PeopleChoice(label=_("Người được mời"), queryset=User.objects.none(), required=False,
                           widget=forms.SelectMultiple(attrs={"class": "form-select", "size": 8}))

@@ -26,6 +26,7 @@ class MeetingState(models.TextChoices):
     SCHEDULED = "scheduled", _("Đã lên lịch")
     IN_PROGRESS = "in_progress", _("Đang họp")
     CLOSED = "closed", _("Đã kết thúc")
+    CANCELLED = "cancelled", _("Đã hủy")
 
 
 class Meeting(models.Model):
@@ -49,6 +50,11 @@ class Meeting(models.Model):
     # Bumped on every change a participant's screen shows (item, attendance, speakers, votes);
     # the followers' poll compares it with what they have.
     live_version = models.PositiveIntegerField(default=1)
+    # The agenda's ordering token: a reorder names the version it saw, so two people moving items
+    # at once get a clear message instead of a shuffled agenda.
+    agenda_version = models.PositiveIntegerField(default=1)
+    started_at = models.DateTimeField(null=True, blank=True, verbose_name=_("Bắt đầu lúc"))
+    cancel_reason = models.TextField(blank=True, verbose_name=_("Lý do hủy"))
     conclusions_text = models.TextField(blank=True, verbose_name=_("Kết luận của chủ trì"))
     conclusion_directive = models.ForeignKey(
         Directive, null=True, blank=True, on_delete=models.PROTECT, related_name="meetings",
@@ -235,6 +241,8 @@ class Vote(models.Model):
     state = models.CharField(max_length=10, choices=VoteState.choices, default=VoteState.DRAFT)
     opened_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # Attendance when the vote opened without a quorum (the chair went on): "2/5", for the minutes.
+    opened_without_quorum = models.CharField(max_length=20, blank=True)
 
     class Meta:
         ordering = ["meeting_id", "id"]

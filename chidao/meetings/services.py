@@ -98,6 +98,26 @@ def meeting_create(
     monitored_directive: Directive | None = None,
 ) -> Meeting:
     _require_office(actor)
+    errors = _meeting_errors(title=title, kind=kind, starts_at=starts_at, ends_at=ends_at, place=place,
+                             online_link=online_link, quorum_percent=quorum_percent, chair=chair, secretary=secretary)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        meeting = Meeting(title=title.strip(), kind=kind, starts_at=starts_at, ends_at=ends_at, place=place.strip(),
+                          online_link=online_link.strip(), chair=chair, secretary=secretary,
+                          quorum_percent=quorum_percent, monitored_directive=monitored_directive, created_by=actor)
+        meeting.refresh_search_text()
+        meeting.save()
+        audit_record(actor=actor, action="meeting.create", target=meeting,
+                     summary=_("Lên lịch phiên họp “%(t)s”") % {"t": meeting.title},
+                     after={"title": meeting.title, "starts_at": starts_at, "ends_at": ends_at, "chair": chair.pk,
+                            "secretary": secretary.pk})
+    return meeting
+
+
+def _meeting_errors(*, title: str, kind: str, starts_at: dt.datetime | None, ends_at: dt.datetime | None,
+                    place: str, online_link: str, quorum_percent: int, chair: User | None,
+                    secretary: User | None) -> dict[str, str]:
     errors: dict[str, str] = {}
     if not title.strip():
         errors["title"] = _("Phiên họp phải có tên.")
@@ -111,18 +131,185 @@ def meeting_create(
         errors["quorum_percent"] = _("Ngưỡng túc số phải từ 1% đến 99%.")
     if chair is not None and chair.pk == getattr(secretary, "pk", None):
         errors["secretary"] = _("Thư ký phải là người khác với chủ trì.")
+    return errors
+
+
+def _hm(value: dt.datetime) -> str:
+    return timezone.localtime(value).strftime("%H:%M %d/%m/%Y")
+
+
+def _notify_invitees(meeting: Meeting, *, title: str, body: str, occurrence: str) -> None:
+    """Every invitee (and the delegate sitting in for one) hears of a change, after the commit.
+    The kind is the invitation's: a person who turned invitations off by e-mail is not mailed."""
+    from django.urls import reverse
+
+    from chidao.notifications.models import NotificationKind
+    from chidao.notifications.services import notify
+
+    people: dict[int, User] = {}
+    for invitation in meeting.invitations.select_related("invitee", "delegate"):
+        people[invitation.invitee_id] = invitation.invitee
+        if invitation.delegate_id:
+            people[invitation.delegate_id] = invitation.delegate
+    if people:
+        notify(recipients=list(people.values()), kind=NotificationKind.MEETING_INVITED,
+               subject=f"meeting:{meeting.pk}", occurrence=occurrence, title=title, body=body,
+               url=reverse("meeting_detail", args=[meeting.pk]))
+
+
+def meeting_update(
+    *,
+    actor: User | None,
+    meeting: Meeting,
+    title: str,
+    kind: str,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    chair: User,
+    secretary: User,
+    place: str = "",
+    online_link: str = "",
+    quorum_percent: int = 50,
+    monitored_directive: Directive | None = None,
+    reason: str = "",
+    now: dt.datetime | None = None,
+) -> Meeting:
+    """Edit a meeting not yet started; a new time is a reschedule (never into the past). Every
+    invitee is told what changed."""
+    _require_edit(_access(actor, meeting))
+    now = now or timezone.now()
+    if meeting.state != MeetingState.SCHEDULED:
+        raise ValidationError(_("Chỉ sửa được phiên họp chưa bắt đầu (phiên họp này: %(s)s).")
+                              % {"s": meeting.get_state_display().lower()})
+    errors = _meeting_errors(title=title, kind=kind, starts_at=starts_at, ends_at=ends_at, place=place,
+                             online_link=online_link, quorum_percent=quorum_percent, chair=chair, secretary=secretary)
+    rescheduled = starts_at != meeting.starts_at or ends_at != meeting.ends_at
+    if starts_at and starts_at != meeting.starts_at and starts_at <= now:
+        errors["starts_at"] = _("Không thể dời phiên họp về thời điểm đã qua (%(t)s); hãy chọn thời gian sau "
+                                "hiện tại.") % {"t": _hm(starts_at)}
     if errors:
         raise ValidationError(errors)
+    fields = {"title": title.strip(), "kind": kind, "starts_at": starts_at, "ends_at": ends_at,
+              "place": place.strip(), "online_link": online_link.strip(), "chair_id": chair.pk,
+              "secretary_id": secretary.pk, "quorum_percent": quorum_percent,
+              "monitored_directive_id": monitored_directive.pk if monitored_directive else None}
+    before = {name: getattr(meeting, name) for name in fields}
+    changed = {name: value for name, value in fields.items() if before[name] != value}
+    if not changed:
+        return meeting
     with transaction.atomic():
-        meeting = Meeting(title=title.strip(), kind=kind, starts_at=starts_at, ends_at=ends_at, place=place.strip(),
-                          online_link=online_link.strip(), chair=chair, secretary=secretary,
-                          quorum_percent=quorum_percent, monitored_directive=monitored_directive, created_by=actor)
-        meeting.refresh_search_text()
-        meeting.save()
-        audit_record(actor=actor, action="meeting.create", target=meeting,
-                     summary=_("Lên lịch phiên họp “%(t)s”") % {"t": meeting.title},
-                     after={"title": meeting.title, "starts_at": starts_at, "ends_at": ends_at, "chair": chair.pk,
-                            "secretary": secretary.pk})
+        for name, value in changed.items():
+            setattr(meeting, name, value)
+        _refresh_search(meeting)
+        meeting.save(update_fields=[*changed, "search_text"])
+        action = "meeting.reschedule" if rescheduled else "meeting.update"
+        audit_record(actor=actor, action=action, target=meeting,
+                     summary=(_("Dời phiên họp “%(t)s” sang %(w)s") % {"t": meeting.title, "w": _hm(starts_at)}
+                              if rescheduled else _("Sửa thông tin phiên họp “%(t)s”") % {"t": meeting.title}),
+                     before={k: before[k] for k in changed}, after={**changed, "reason": reason.strip()})
+        if rescheduled:
+            notice_title = _("Dời lịch họp: %(t)s") % {"t": meeting.title}
+            body = _("Phiên họp chuyển sang %(new)s (lịch cũ: %(old)s). Địa điểm: %(p)s.") % {
+                "new": _hm(starts_at), "old": _hm(before["starts_at"]), "p": meeting.place or meeting.online_link}
+        else:
+            notice_title = _("Thay đổi thông tin phiên họp: %(t)s") % {"t": meeting.title}
+            body = _("Thời gian: %(w)s. Địa điểm: %(p)s.") % {"w": _hm(meeting.starts_at),
+                                                              "p": meeting.place or meeting.online_link}
+        if reason.strip():
+            body += " " + _("Lý do: %(r)s") % {"r": reason.strip()}
+        occurrence = f"{action}:{now.isoformat()}"
+        transaction.on_commit(lambda: _notify_invitees(meeting, title=notice_title, body=body, occurrence=occurrence))
+        live.live_bump(meeting)
+    return meeting
+
+
+def meeting_cancel(*, actor: User | None, meeting: Meeting, reason: str) -> Meeting:
+    """Cancel a meeting not yet started, with a reason every invitee is told."""
+    _require_edit(_access(actor, meeting))
+    if meeting.state != MeetingState.SCHEDULED:
+        raise ValidationError(_("Chỉ hủy được phiên họp chưa bắt đầu (phiên họp này: %(s)s).")
+                              % {"s": meeting.get_state_display().lower()})
+    if not reason.strip():
+        raise ValidationError({"reason": _("Hãy nêu lý do hủy phiên họp; lý do được gửi tới người được mời.")})
+    with transaction.atomic():
+        meeting.state = MeetingState.CANCELLED
+        meeting.cancel_reason = reason.strip()
+        meeting.save(update_fields=["state", "cancel_reason"])
+        audit_record(actor=actor, action="meeting.cancel", target=meeting,
+                     summary=_("Hủy phiên họp “%(t)s”: %(r)s") % {"t": meeting.title, "r": meeting.cancel_reason},
+                     before={"state": MeetingState.SCHEDULED}, after={"state": meeting.state,
+                                                                      "reason": meeting.cancel_reason})
+        title = _("Hủy phiên họp: %(t)s") % {"t": meeting.title}
+        body = _("Phiên họp dự kiến lúc %(w)s không diễn ra. Lý do: %(r)s") % {
+            "w": _hm(meeting.starts_at), "r": meeting.cancel_reason}
+        transaction.on_commit(lambda: _notify_invitees(meeting, title=title, body=body, occurrence="cancel"))
+        live.live_bump(meeting)
+    return meeting
+
+
+# Starting more than this before the scheduled time asks the chair to confirm.
+EARLY_START_GRACE = dt.timedelta(minutes=15)
+
+
+def meeting_start(*, actor: User | None, meeting: Meeting, confirm_early: bool = False,
+                  now: dt.datetime | None = None) -> Meeting:
+    """The chair (or secretary) opens the session; before the scheduled time only when confirmed."""
+    _require_runner(_access(actor, meeting))
+    now = now or timezone.now()
+    if meeting.state == MeetingState.CANCELLED:
+        raise ValidationError(_("Phiên họp đã hủy."))
+    if meeting.state != MeetingState.SCHEDULED:
+        raise ValidationError(_("Phiên họp đã bắt đầu từ trước."))
+    early = now < meeting.starts_at - EARLY_START_GRACE
+    if early and not confirm_early:
+        raise ValidationError(
+            _("Chưa đến giờ họp: phiên họp được lên lịch lúc %(t)s. Nếu vẫn bắt đầu, hãy xác nhận bắt đầu sớm.")
+            % {"t": _hm(meeting.starts_at)}, code="early")
+    with transaction.atomic():
+        meeting.state = MeetingState.IN_PROGRESS
+        meeting.started_at = now
+        meeting.save(update_fields=["state", "started_at"])
+        audit_record(actor=actor, action="meeting.start", target=meeting,
+                     summary=(_("Bắt đầu phiên họp sớm hơn lịch (%(t)s)") % {"t": _hm(meeting.starts_at)} if early
+                              else _("Bắt đầu phiên họp")),
+                     before={"state": MeetingState.SCHEDULED}, after={"state": meeting.state, "early": early})
+        live.live_bump(meeting)
+    return meeting
+
+
+def agenda_item_move(*, actor: User | None, meeting: Meeting, item: AgendaItem, direction: str,
+                     version: int) -> Meeting:
+    """Move an agenda item one place up or down. `version` is the agenda the person saw: if someone
+    changed it since, nothing moves and they are told to look again (no item is ever lost)."""
+    _require_edit(_access(actor, meeting))
+    if item.meeting_id != meeting.pk:
+        raise ValidationError(_("Nội dung không thuộc phiên họp này."))
+    if direction not in {"up", "down"}:
+        raise ValidationError(_("Hướng di chuyển không hợp lệ."))
+    if meeting.state in {MeetingState.CLOSED, MeetingState.CANCELLED}:
+        raise ValidationError(_("Phiên họp đã kết thúc hoặc đã hủy; không sắp xếp lại chương trình."))
+    with transaction.atomic():
+        locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        if locked.agenda_version != version:
+            raise ValidationError(_("Chương trình vừa được người khác thay đổi. Trang đã hiện chương trình mới "
+                                    "nhất, không nội dung nào bị mất; hãy xem lại rồi sắp xếp tiếp."),
+                                  code="stale")
+        items = list(locked.items.order_by("position", "id"))
+        index = next(i for i, it in enumerate(items) if it.pk == item.pk)
+        other = index - 1 if direction == "up" else index + 1
+        if not 0 <= other < len(items):
+            raise ValidationError(_("Nội dung đã ở đầu hoặc cuối chương trình."))
+        before = [it.pk for it in items]
+        items[index], items[other] = items[other], items[index]
+        for position, it in enumerate(items, start=1):
+            it.position = position
+        AgendaItem.objects.bulk_update(items, ["position"])
+        Meeting.objects.filter(pk=meeting.pk).update(agenda_version=F("agenda_version") + 1)
+        meeting.agenda_version = locked.agenda_version + 1
+        audit_record(actor=actor, action="meeting.agenda_move", target=meeting,
+                     summary=_("Sắp xếp lại chương trình: %(t)s") % {"t": item.title},
+                     before={"order": before}, after={"order": [it.pk for it in items]})
+        live.live_bump(meeting)
     return meeting
 
 
@@ -252,11 +439,13 @@ def agenda_item_add(
         errors["planned_minutes"] = _("Thời lượng phải từ 1 đến 600 phút.")
     if live_report and meeting.monitored_directive_id is None:
         errors["live_report"] = _("Phiên họp chưa chọn văn bản theo dõi cho báo cáo trực tiếp.")
-    if meeting.state == MeetingState.CLOSED:
-        errors["title"] = _("Phiên họp đã kết thúc.")
+    if meeting.state in {MeetingState.CLOSED, MeetingState.CANCELLED}:
+        errors["title"] = _("Phiên họp đã kết thúc hoặc đã hủy.")
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
+        # A new item changes the agenda a reorder was based on (see agenda_item_move).
+        Meeting.objects.filter(pk=meeting.pk).update(agenda_version=F("agenda_version") + 1)
         last = meeting.items.aggregate(m=Max("position"))["m"] or 0
         item = AgendaItem.objects.create(meeting=meeting, position=last + 1, title=title.strip(),
                                          presenter=presenter.strip(), planned_minutes=planned_minutes,
@@ -346,12 +535,14 @@ def meeting_item_set(*, actor: User | None, meeting: Meeting, item: AgendaItem |
         raise ValidationError(_("Nội dung không thuộc phiên họp này."))
     if meeting.state == MeetingState.CLOSED:
         raise ValidationError(_("Phiên họp đã kết thúc."))
+    if meeting.state == MeetingState.CANCELLED:
+        raise ValidationError(_("Phiên họp đã hủy."))
+    if meeting.state == MeetingState.SCHEDULED:
+        raise ValidationError(_("Phiên họp chưa bắt đầu: hãy bấm “Bắt đầu phiên họp” trước."), code="not_started")
     with transaction.atomic():
         before = {"item": meeting.current_item_id, "state": meeting.state}
         meeting.current_item = item
-        if meeting.state == MeetingState.SCHEDULED:
-            meeting.state = MeetingState.IN_PROGRESS
-        meeting.save(update_fields=["current_item", "state"])
+        meeting.save(update_fields=["current_item"])
         audit_record(actor=actor, action="meeting.item", target=meeting,
                      summary=_("Chuyển sang nội dung: %(t)s") % {"t": item.title if item else "—"},
                      before=before, after={"item": meeting.current_item_id, "state": meeting.state})
@@ -478,21 +669,37 @@ def vote_create(
     return vote
 
 
-def vote_open(*, actor: User | None, vote: Vote) -> Vote:
+def vote_open(*, actor: User | None, vote: Vote, confirm_without_quorum: bool = False) -> Vote:
+    """Open a vote. Without a quorum the chair is warned first; going on is their call, and it is
+    written in the audit log and the minutes."""
+    from .selectors import quorum_get
+
     meeting = vote.meeting
     _require_runner(_access(actor, meeting))
     if vote.state != VoteState.DRAFT:
         raise ValidationError(_("Biểu quyết này đã được mở trước đó."))
-    if meeting.state == MeetingState.CLOSED:
-        raise ValidationError(_("Phiên họp đã kết thúc."))
+    if meeting.state in {MeetingState.CLOSED, MeetingState.CANCELLED}:
+        raise ValidationError(_("Phiên họp đã kết thúc hoặc đã hủy."))
     if meeting.votes.filter(state=VoteState.OPEN).exists():
         raise ValidationError(_("Đang có một biểu quyết khác mở; hãy kết thúc trước."))
+    quorum = quorum_get(meeting=meeting)
+    if not quorum.reached and not confirm_without_quorum:
+        raise ValidationError(
+            _("Chưa đủ túc số: %(p)s/%(m)s thành viên có mặt (cần hơn %(t)s%%). Chủ trì vẫn có thể mở biểu quyết; "
+              "việc này được ghi vào nhật ký và biên bản.") % {"p": quorum.present, "m": quorum.members,
+                                                               "t": meeting.quorum_percent},
+            code="no_quorum")
     with transaction.atomic():
         vote.state = VoteState.OPEN
         vote.opened_at = timezone.now()
-        vote.save(update_fields=["state", "opened_at"])
+        vote.opened_without_quorum = "" if quorum.reached else f"{quorum.present}/{quorum.members}"
+        vote.save(update_fields=["state", "opened_at", "opened_without_quorum"])
         audit_record(actor=actor, action="meeting.vote_open", target=meeting,
-                     summary=_("Mở biểu quyết: %(q)s") % {"q": vote.question}, after={"vote": vote.pk})
+                     summary=(_("Mở biểu quyết: %(q)s") % {"q": vote.question} if quorum.reached else
+                              _("Mở biểu quyết khi chưa đủ túc số (%(a)s): %(q)s")
+                              % {"q": vote.question, "a": vote.opened_without_quorum}),
+                     after={"vote": vote.pk, "present": quorum.present, "members": quorum.members,
+                            "quorum": quorum.reached})
         live.live_bump(meeting)
     return vote
 

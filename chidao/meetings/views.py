@@ -25,11 +25,13 @@ from chidao.parsing.units import unit_matcher_from_db
 from . import live, selectors, services
 from .forms import (
     AgendaItemForm,
+    CancelForm,
     ConclusionsForm,
     ConfirmHeaderForm,
     DocumentForm,
     InviteForm,
     LinkForm,
+    MeetingEditForm,
     MeetingForm,
     OpinionForm,
     RespondForm,
@@ -98,7 +100,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     counts = {choice: sum(1 for i in invitations if i.response == choice) for choice in InvitationResponse.values}
     respond_form = None
     own = next((i for i in invitations if i.invitee_id == request.user.pk), None)
-    if own is not None and meeting.state != MeetingState.CLOSED:
+    if own is not None and meeting.state not in {MeetingState.CLOSED, MeetingState.CANCELLED}:
         respond_form = RespondForm(initial={"response": own.response, "reason": own.reason,
                                             "delegate": own.delegate_id})
     return render(request, "meetings/meeting_detail.html", {
@@ -113,6 +115,87 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "conclusions_form": ConclusionsForm(initial={"text": meeting.conclusions_text}) if access.edits else None,
         "link_form": LinkForm() if access.edits and not meeting.conclusion_directive_id else None,
     })
+
+
+def _confirm(request: HttpRequest, meeting, *, title: str, exc: ValidationError, action: str,  # type: ignore[no-untyped-def]
+             fields: dict[str, str], button: str) -> HttpResponse:
+    """A confirmation step that works without JavaScript: the warning, and the same request again
+    with the confirmation flag."""
+    return render(request, "meetings/confirm.html", {
+        "meeting": meeting, "title": title, "message": error_text(exc), "action": action,
+        "fields": fields, "button": button,
+    }, status=200)
+
+
+@login_required
+def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting, access = selectors.meeting_get(user=request.user, pk=pk)
+    if not access.edits:
+        raise PermissionDenied(_("Chỉ Cơ quan thường trực hoặc thư ký phiên họp mới được sửa phiên họp."))
+    initial = {"title": meeting.title, "kind": meeting.kind, "starts_at": timezone.localtime(meeting.starts_at),
+               "ends_at": timezone.localtime(meeting.ends_at), "place": meeting.place,
+               "online_link": meeting.online_link, "chair": meeting.chair_id, "secretary": meeting.secretary_id,
+               "quorum_percent": meeting.quorum_percent, "monitored_directive": meeting.monitored_directive_id}
+    form = MeetingEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_update(actor=request.user, meeting=meeting, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Đã lưu phiên họp; người được mời đã được thông báo."))
+            return redirect("meeting_detail", pk=meeting.pk)
+    return render(request, "meetings/meeting_form.html", {"form": form, "meeting": meeting})
+
+
+@login_required
+def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting, access = selectors.meeting_get(user=request.user, pk=pk)
+    if not access.edits:
+        raise PermissionDenied(_("Chỉ Cơ quan thường trực hoặc thư ký phiên họp mới được hủy phiên họp."))
+    form = CancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_cancel(actor=request.user, meeting=meeting, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Đã hủy phiên họp; người được mời đã được thông báo kèm lý do."))
+            return redirect("meeting_detail", pk=meeting.pk)
+    return render(request, "meetings/meeting_cancel.html", {"form": form, "meeting": meeting})
+
+
+@login_required
+@require_POST
+def meeting_start(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting, _access = selectors.meeting_get(user=request.user, pk=pk)
+    try:
+        services.meeting_start(actor=request.user, meeting=meeting, confirm_early=request.POST.get("confirm") == "1")
+    except ValidationError as exc:
+        if exc.code == "early":
+            return _confirm(request, meeting, title=_("Bắt đầu phiên họp sớm?"), exc=exc,
+                            action=reverse("meeting_start", args=[pk]),
+                            fields={"next": request.POST.get("next", "live")},
+                            button=_("Vẫn bắt đầu ngay"))
+        return _fail(request, pk, exc)
+    messages.success(request, _("Phiên họp đã bắt đầu."))
+    return redirect("meeting_live", pk=pk)
+
+
+@login_required
+@require_POST
+def agenda_item_move(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting, access = selectors.meeting_get(user=request.user, pk=pk)
+    raw_item, raw_version = request.POST.get("item", ""), request.POST.get("version", "")
+    if not raw_item.isdigit() or not raw_version.isdigit():
+        return _fail(request, pk, ValidationError(_("Yêu cầu sắp xếp không hợp lệ; hãy tải lại trang.")))
+    item = selectors.item_get(access=access, pk=int(raw_item))
+    try:
+        services.agenda_item_move(actor=request.user, meeting=meeting, item=item,
+                                  direction=request.POST.get("direction", ""), version=int(raw_version))
+    except ValidationError as exc:
+        return _fail(request, pk, exc)
+    return _done(request, pk, anchor="#chuong-trinh")
 
 
 # --- invitations ---------------------------------------------------------------------------------
@@ -366,7 +449,16 @@ def vote_action(request: HttpRequest, pk: int, vote_pk: int, action: str) -> Htt
     vote = _vote(meeting, vote_pk)
     try:
         if action == "mo":
-            services.vote_open(actor=request.user, vote=vote)
+            try:
+                services.vote_open(actor=request.user, vote=vote,
+                                   confirm_without_quorum=request.POST.get("confirm") == "1")
+            except ValidationError as exc:
+                if exc.code != "no_quorum":
+                    raise
+                return _confirm(request, meeting, title=_("Mở biểu quyết khi chưa đủ túc số?"), exc=exc,
+                                action=reverse("vote_action", args=[pk, vote_pk, "mo"]),
+                                fields={"next": request.POST.get("next", "live")},
+                                button=_("Vẫn mở biểu quyết"))
         elif action == "dong":
             services.vote_close(actor=request.user, vote=vote)
         elif action == "bo-phieu":

@@ -66,3 +66,17 @@ def delivery_get(*, user: User, pk: int) -> EmailDelivery:
         return EmailDelivery.objects.select_related("notification", "notification__recipient").get(pk=pk)
     except EmailDelivery.DoesNotExist as exc:
         raise Http404 from exc
+
+
+def mail_transport() -> dict[str, str]:
+    """How e-mail leaves this installation, for the outbox page: SMTP, a local folder or the console."""
+    from django.conf import settings
+
+    backend = settings.EMAIL_BACKEND
+    if backend.endswith("smtp.EmailBackend"):
+        return {"kind": "smtp", "where": f"{settings.EMAIL_HOST}:{settings.EMAIL_PORT}"}
+    if backend.endswith("filebased.EmailBackend"):
+        return {"kind": "file", "where": str(settings.EMAIL_FILE_PATH)}
+    if backend.endswith("console.EmailBackend"):
+        return {"kind": "console", "where": ""}
+    return {"kind": "other", "where": backend}

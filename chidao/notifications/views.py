@@ -72,6 +72,7 @@ def delivery_list(request: HttpRequest) -> HttpResponse:
     return render(request, "notifications/delivery_list.html", {
         "page": page, "state": state, "states": DeliveryState.choices,
         "counts": selectors.delivery_counts(user=request.user),
+        "transport": selectors.mail_transport(),
     })
 
 

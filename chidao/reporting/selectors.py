@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.http import Http404
 
 from chidao.directives.models import Task, TaskKind, TaskState
-from chidao.directives.selectors import status_case, supported_task_ids, tasks_visible
+from chidao.directives.selectors import status_case, tasks_visible, unit_tasks
 from chidao.orgs.models import Role, User
 from chidao.orgs.selectors import user_unit_ids
 
@@ -79,6 +79,7 @@ class Workspace:
     support_tasks: list[Task]
     tasks_to_report_total: int = 0
     support_total: int = 0
+    lead_total: int = 0
     drafts_total: int = 0
     returned_total: int = 0
     submitted_total: int = 0
@@ -135,8 +136,10 @@ def workspace_get(*, user: User, today: dt.date) -> Workspace:
                                                                    TaskState.COMPLETION_REQUESTED])
         .exclude(kind=TaskKind.GROUP)
     )
-    support_tasks = Task.objects.filter(pk__in=supported_task_ids(unit_ids)).exclude(
-        state__in=[TaskState.DRAFT, TaskState.CANCELLED])
+    # The same sets as the unit's .docx and scorecard count (directives.selectors.unit_tasks).
+    mine = unit_tasks(unit_ids=unit_ids)
+    lead_total, support_total = mine.totals()
+    support_tasks = mine.support.exclude(state=TaskState.CANCELLED)
     lists = {state: unit_reports(user=user, state=state)
              for state in ("draft", ReportState.RETURNED, ReportState.SUBMITTED)}
     return Workspace(
@@ -155,7 +158,8 @@ def workspace_get(*, user: User, today: dt.date) -> Workspace:
             .order_by("-id")[:20]
         ),
         support_tasks=_first_rows(support_tasks, WORKSPACE_SUPPORT_TASKS, today, open_draft=False),
-        support_total=support_tasks.count(),
+        support_total=support_total,
+        lead_total=lead_total,
     )
 
 

@@ -17,6 +17,13 @@ def test_seed_demo_loads_once_and_gives_the_planner_statistics() -> None:
     out = io.StringIO()
     call_command("seed_demo", "--if-empty", stdout=out)
     assert "Đã nạp dữ liệu minh họa" in out.getvalue()
+    from chidao.orgs.models import User
+
+    # The README's table is a sample; the command prints every account (commune officers included).
+    usernames = list(User.objects.filter(is_active=True).values_list("username", flat=True))
+    assert len(usernames) > 20
+    assert all(f"  {name} " in out.getvalue() for name in usernames)
+    assert f"({len(usernames)} tài khoản)" in out.getvalue()
     directives = Directive.objects.count()
     assert directives >= 4
     if connection.vendor == "sqlite":

@@ -64,6 +64,13 @@ def test_participant_follows_the_chair(live_server: Any, browser: Browser, meeti
     participant.get_by_role("button", name="Điểm danh").click()
     expect(chair.get_by_test_id("attendance")).to_have_text("1/2", timeout=5_000)
 
+    # The chair starts the session: a day early, so the room asks first.
+    chair.get_by_test_id("start-meeting").click()
+    expect(chair.get_by_test_id("confirm-message")).to_contain_text("Chưa đến giờ họp")
+    chair.get_by_test_id("confirm").click()
+    expect(participant.get_by_test_id("current-item")).to_have_text(
+        "Phiên họp đã bắt đầu; chủ trì chưa chọn nội dung.", timeout=5_000)
+
     # The chair moves through the agenda; the participant's screen follows.
     chair.get_by_test_id("goto-1").click()
     expect(participant.get_by_test_id("current-item")).to_have_text(items[0].title, timeout=5_000)
@@ -82,6 +89,9 @@ def test_participant_follows_the_chair(live_server: Any, browser: Browser, meeti
     chair.locator(f"#muc-{items[1].pk}").get_by_role("button", name="Tạo biểu quyết").click()
     chair.goto(f"{live_server.url}/phien-hop/{meeting.pk}/truc-tiep/")
     chair.get_by_role("button", name="Mở biểu quyết").click()
+    # 1 of 2 members checked in: not more than half, so the chair is warned and goes on.
+    expect(chair.get_by_test_id("confirm-message")).to_contain_text("Chưa đủ túc số: 1/2 thành viên có mặt")
+    chair.get_by_test_id("confirm").click()
     participant.get_by_role("button", name="Tán thành", exact=True).click(timeout=5_000)
     expect(participant.get_by_text("Bạn đã biểu quyết.")).to_be_visible()
     chair.get_by_role("button", name="Kết thúc biểu quyết").click()

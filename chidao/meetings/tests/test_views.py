@@ -99,6 +99,9 @@ def test_delegate_has_the_invitees_rights_for_this_meeting_only(
 
 def test_state_endpoint_follows_the_chair(meeting: Any, items: list[Any], leader: Any, head_a: Any) -> None:
     participant = client_for(head_a)
+    from chidao.meetings import services
+
+    services.meeting_start(actor=leader, meeting=meeting, confirm_early=True)
     before = participant.get(reverse("meeting_state", args=[meeting.pk])).json()
     response = client_for(leader).post(reverse("meeting_item_set", args=[meeting.pk]), {"item": items[1].pk},
                                        HTTP_X_LIVE="1")

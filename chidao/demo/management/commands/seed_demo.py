@@ -5,6 +5,7 @@ from chidao.demo import story
 from chidao.demo.seed import seed_demo
 from chidao.directives.models import Directive
 
+# The README's table names one account per role; the command prints every account, these first.
 SHOWN = ["quantri", "lanhdao", "lanhdao.ubnd", "thuongtruc", "khcn.truong", "khcn.cv", "haichau.truong",
          "haichau.cv", "thanhvien"]
 
@@ -37,6 +38,9 @@ class Command(BaseCommand):
         from chidao.orgs.models import User
 
         self.stdout.write(f"Tài khoản minh họa (mật khẩu: {story.DEMO_PASSWORD} — chỉ dùng để thử):")
-        for user in User.objects.filter(username__in=SHOWN).select_related("unit"):
+        users = list(User.objects.filter(is_active=True).select_related("unit").order_by("username"))
+        users.sort(key=lambda u: (SHOWN.index(u.username) if u.username in SHOWN else len(SHOWN), u.username))
+        for user in users:
             unit = f" – {user.unit.name}" if user.unit else ""
-            self.stdout.write(f"  {user.username:<16} {user.get_role_display()}{unit}")
+            self.stdout.write(f"  {user.username:<20} {user.get_role_display()}{unit}")
+        self.stdout.write(f"({len(users)} tài khoản)")
