@@ -1,0 +1,72 @@
+"""Reads for the accounts pages and the login flow."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db.models import QuerySet
+from django_otp.plugins.otp_static.models import StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from chidao.orgs.models import Role, User
+
+from .models import AccessToken, Installation
+
+DEMO_CACHE_KEY = "chidao:installation:is_demo"
+# Each process re-reads the flag this often: the banner changes within a minute everywhere.
+DEMO_CACHE_SECONDS = 60
+
+
+def installation_is_demo() -> bool:
+    """Whether `seed_demo` made this a demo installation (one cached read per process and minute)."""
+    value = cache.get(DEMO_CACHE_KEY)
+    if value is None:
+        value = Installation.objects.filter(pk=1, is_demo=True).exists()
+        cache.set(DEMO_CACHE_KEY, value, DEMO_CACHE_SECONDS)
+    return bool(value)
+
+
+def user_has_second_factor(user: User) -> bool:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+@dataclass(frozen=True)
+class SecondFactorStatus:
+    enrolled: bool
+    recovery_codes_left: int
+
+
+def second_factor_status(user: User) -> SecondFactorStatus:
+    return SecondFactorStatus(
+        enrolled=user_has_second_factor(user),
+        recovery_codes_left=StaticToken.objects.filter(device__user=user, device__confirmed=True).count(),
+    )
+
+
+def access_tokens_of(user: User) -> QuerySet[AccessToken]:
+    return AccessToken.objects.filter(user=user).order_by("-created_at", "-id")
+
+
+@dataclass(frozen=True)
+class AccountRow:
+    user: User
+    enrolled: bool
+    locked: bool
+
+
+def account_rows(*, actor: User) -> list[AccountRow]:
+    """Every person with their second-factor and lockout state, for the administrator (3 queries)."""
+    from axes.models import AccessAttempt
+
+    from .services import lockout_active_usernames
+
+    if actor.role != Role.ADMIN:
+        return []
+    users = list(User.objects.select_related("unit").order_by("username"))
+    enrolled = set(TOTPDevice.objects.filter(confirmed=True).values_list("user_id", flat=True))
+    attempts = AccessAttempt.objects.all()
+    locked = lockout_active_usernames(attempts)
+    return [AccountRow(user=u, enrolled=u.pk in enrolled, locked=u.username in locked) for u in users]
+
+
