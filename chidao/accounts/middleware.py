@@ -52,6 +52,11 @@ class SessionIdleMiddleware:
             if _wants_json(request):
                 return JsonResponse({"detail": text}, status=401)
             messages.warning(request, text)
+            if request.headers.get("HX-Request"):
+                # htmx would swap the login page into a fragment: it navigates the whole page instead.
+                response = HttpResponse(status=204)
+                response["HX-Redirect"] = redirect_to_login(request.get_full_path())["Location"]
+                return response
             return redirect_to_login(request.get_full_path())
         match = getattr(request, "resolver_match", None)
         passive = match is not None and match.url_name in settings.CHIDAO_SESSION_PASSIVE_URL_NAMES

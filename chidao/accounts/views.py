@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -213,8 +214,6 @@ def token_list(request: HttpRequest) -> HttpResponse:
             created = {"token": token, "raw": raw}
             form = TokenCreateForm()
     tokens = list(selectors.access_tokens_of(request.user))
-    from django.utils import timezone
-
     return render(request, "accounts/tokens.html", {"form": form, "tokens": tokens, "created": created,
                                                     "now": timezone.now()},
                   status=400 if request.method == "POST" and created is None else 200)

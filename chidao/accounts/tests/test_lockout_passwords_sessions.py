@@ -143,3 +143,20 @@ def test_the_meeting_state_poll_does_not_keep_a_session_alive(settings: Any, cli
     with time_machine.travel(time.time() + 50 * 60, tick=False):
         poll = client.get("/phien-hop/999999/trang-thai", HTTP_ACCEPT="application/json")
     assert poll.status_code == 401 and "không hoạt động" in poll.json()["detail"]
+
+
+def test_admin_setting_a_password_is_audited(client: Client, admin: Any, officer_a: Any) -> None:
+    client.force_login(admin)
+    url = f"/quan-tri-django/orgs/user/{officer_a.pk}/password/"
+    client.post(url, {"password1": "Hai-Chau-2026!", "password2": "Hai-Chau-2026!", "usable_password": "true"})
+    officer_a.refresh_from_db()
+    assert officer_a.check_password("Hai-Chau-2026!")
+    event = AuditEvent.objects.get(action="account.password_set_by_admin")
+    assert event.actor_id == admin.pk and event.target_id == str(officer_a.pk)
+
+
+def test_htmx_request_after_idle_navigates_to_login(client: Client, officer_a: Any) -> None:
+    client.post("/dang-nhap/", {"username": officer_a.username, "password": PASSWORD})
+    with time_machine.travel(time.time() + 31 * 60, tick=False):
+        response = client.get("/nhiem-vu/", HTTP_HX_REQUEST="true")
+    assert response.status_code == 204 and response["HX-Redirect"] == "/dang-nhap/?next=/nhiem-vu/"
