@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import QuerySet
+from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -59,8 +64,6 @@ def account_rows(*, actor: User) -> list[AccountRow]:
     """Every person with their second-factor and lockout state, for the administrator (3 queries)."""
     from axes.models import AccessAttempt
 
-    from .services import lockout_active_usernames
-
     if actor.role != Role.ADMIN:
         return []
     users = list(User.objects.select_related("unit").order_by("username"))
@@ -70,3 +73,11 @@ def account_rows(*, actor: User) -> list[AccountRow]:
     return [AccountRow(user=u, enrolled=u.pk in enrolled, locked=u.username in locked) for u in users]
 
 
+
+
+def lockout_active_usernames(attempts: Iterable[Any]) -> set[str]:
+    """Usernames locked out now (from django-axes' attempt rows)."""
+    limit = settings.AXES_FAILURE_LIMIT
+    since = timezone.now() - dt.timedelta(hours=float(settings.AXES_COOLOFF_TIME))
+    return {a.username for a in attempts
+            if a.username and a.failures_since_start >= limit and a.attempt_time >= since}

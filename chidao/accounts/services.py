@@ -176,14 +176,6 @@ def second_factor_reset(*, actor: User, user: User) -> None:
 # --- lockout ---------------------------------------------------------------------------------------
 
 
-def lockout_active_usernames(attempts: Iterable[Any]) -> set[str]:
-    """Usernames locked out now (from django-axes' attempt rows)."""
-    limit = settings.AXES_FAILURE_LIMIT
-    since = timezone.now() - dt.timedelta(hours=float(settings.AXES_COOLOFF_TIME))
-    return {a.username for a in attempts
-            if a.username and a.failures_since_start >= limit and a.attempt_time >= since}
-
-
 def lockout_reset(*, actor: User, user: User) -> int:
     """An administrator lifts the lockout of a username (from every address); returns the rows cleared."""
     from axes.utils import reset
