@@ -51,5 +51,3 @@ class AccessToken(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
 
-    def is_active_at(self, now: object) -> bool:
-        return self.revoked_at is None and self.expires_at > now  # type: ignore[operator]
