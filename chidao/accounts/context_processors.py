@@ -12,4 +12,5 @@ def installation(request: HttpRequest) -> dict[str, object]:
     return {
         "installation_is_demo": installation_is_demo(),
         "lockout_minutes": round(float(settings.AXES_COOLOFF_TIME) * 60),
+        "session_idle_minutes": settings.CHIDAO_SESSION_IDLE_MINUTES,
     }

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -18,6 +17,8 @@ from .signals import LAST_SEEN_KEY
 
 # Set by the login view after the password when a code (or setting one up) must follow.
 PENDING_KEY = "chidao_second_factor_pending"
+# On the login URL after an idle timeout, so the login page says why.
+IDLE_PARAM = "het_phien"
 # The idle clock is written at most this often, so most requests save no session.
 TOUCH_EVERY_SECONDS = 60
 # Where someone half-way through a login may go.
@@ -51,13 +52,14 @@ class SessionIdleMiddleware:
                 "n": settings.CHIDAO_SESSION_IDLE_MINUTES}
             if _wants_json(request):
                 return JsonResponse({"detail": text}, status=401)
-            messages.warning(request, text)
+            # The reason rides in the URL, not in a message: a background fetch would consume a message.
+            login_url = redirect_to_login(request.get_full_path())["Location"] + "&" + IDLE_PARAM + "=1"
             if request.headers.get("HX-Request"):
                 # htmx would swap the login page into a fragment: it navigates the whole page instead.
                 response = HttpResponse(status=204)
-                response["HX-Redirect"] = redirect_to_login(request.get_full_path())["Location"]
+                response["HX-Redirect"] = login_url
                 return response
-            return redirect_to_login(request.get_full_path())
+            return redirect(login_url)
         match = getattr(request, "resolver_match", None)
         passive = match is not None and match.url_name in settings.CHIDAO_SESSION_PASSIVE_URL_NAMES
         if not passive and (last is None or now - int(last) >= TOUCH_EVERY_SECONDS):

@@ -116,3 +116,24 @@ def test_leader_logs_in_with_the_second_factor_on_a_real_installation(
     expect(page.locator(".navbar")).to_contain_text(leader.full_name)
     assert page.get_by_test_id("demo-banner").count() == 0
     assert problems == []
+
+
+def test_idle_follower_screen_ends_on_the_login_page(live_server: Any, browser: Browser) -> None:
+    import time
+
+    import time_machine
+
+    demo_seeded()
+    from chidao.meetings.models import Meeting
+
+    page, problems = watched_page(browser)
+    base = live_server.url
+    log_in(page, base, "thanhvien", story.DEMO_PASSWORD)
+    meeting = Meeting.objects.order_by("pk").first()
+    page.goto(f"{base}/phien-hop/{meeting.pk}/truc-tiep/")
+    page.wait_for_timeout(1500)
+    assert "/truc-tiep/" in page.url  # polling alone does not end a fresh session
+    with time_machine.travel(time.time() + 31 * 60, tick=True):
+        page.wait_for_url("**/dang-nhap/**", timeout=10_000)
+        expect(page.get_by_test_id("idle-logout")).to_contain_text("không hoạt động quá 30 phút")
+    assert problems == []

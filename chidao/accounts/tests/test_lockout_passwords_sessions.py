@@ -123,7 +123,7 @@ def test_idle_session_logs_out_and_says_why(settings: Any, client: Client, offic
         assert client.get("/").status_code == 200  # 25 idle minutes since the last request
     with time_machine.travel(time.time() + 80 * 60, tick=False):
         response = client.get("/nhiem-vu/", follow=True)
-    assert response.redirect_chain[0][0] == "/dang-nhap/?next=/nhiem-vu/"
+    assert response.redirect_chain[0][0] == "/dang-nhap/?next=/nhiem-vu/&het_phien=1"
     assert "không hoạt động quá 30 phút" in response.content.decode()
     assert client.get("/")["Location"].startswith("/dang-nhap/")
 
@@ -159,4 +159,4 @@ def test_htmx_request_after_idle_navigates_to_login(client: Client, officer_a: A
     client.post("/dang-nhap/", {"username": officer_a.username, "password": PASSWORD})
     with time_machine.travel(time.time() + 31 * 60, tick=False):
         response = client.get("/nhiem-vu/", HTTP_HX_REQUEST="true")
-    assert response.status_code == 204 and response["HX-Redirect"] == "/dang-nhap/?next=/nhiem-vu/"
+    assert response.status_code == 204 and response["HX-Redirect"] == "/dang-nhap/?next=/nhiem-vu/&het_phien=1"
