@@ -75,7 +75,9 @@ def test_password_change_validated_and_audited(client: Client, officer_a: Any) -
     client.force_login(officer_a)
     weak = client.post("/tai-khoan/mat-khau/", {"old_password": PASSWORD, "new_password1": "12345678",
                                                 "new_password2": "12345678"})
-    assert weak.status_code == 200 and "Mật khẩu" in weak.content.decode()
+    assert weak.status_code == 200
+    assert "Mật khẩu quá ngắn: cần ít nhất 10 ký tự." in weak.content.decode()
+    assert "Mật khẩu này hoàn toàn là số." in weak.content.decode()
     wrong_old = client.post("/tai-khoan/mat-khau/", {"old_password": "khong-dung", "new_password1": "Hai-Chau-2026!",
                                                      "new_password2": "Hai-Chau-2026!"})
     assert wrong_old.status_code == 200
