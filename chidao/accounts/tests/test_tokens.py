@@ -139,3 +139,9 @@ def test_nobody_revokes_someone_elses_token(client: Client, officer_a: Any, offi
 
 def test_anonymous_is_sent_to_login_from_the_token_page(client: Client, db: None) -> None:
     assert client.get("/tai-khoan/ma-truy-cap/")["Location"].startswith("/dang-nhap/")
+
+
+def test_no_credentials_gets_401_in_vietnamese(db: None) -> None:
+    response = Client().get("/api/v1/directives")
+    assert response.status_code == 401 and "Chưa xác thực" in response.json()["detail"]
+    assert response["WWW-Authenticate"].startswith("Bearer")
