@@ -110,8 +110,10 @@ def second_factor_check(*, user: User, code: str) -> SecondFactorResult:
     token = _clean_code(code)
     if not token:
         raise ValidationError(_("Hãy nhập mã xác thực."))
+    # Six digits are the authenticator's code; recovery codes are 8 characters of base32.
+    is_totp = token.isdigit() and len(token) == 6
     with transaction.atomic():
-        if token.isdigit():
+        if is_totp:
             devices: Iterable[Any] = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True)
         else:
             devices = StaticDevice.objects.select_for_update().filter(user=user, confirmed=True)
@@ -129,7 +131,7 @@ def second_factor_check(*, user: User, code: str) -> SecondFactorResult:
                     audit_record(actor=user, action="account.recovery_code_use", target=user,
                                  summary=f"Đăng nhập bằng mã khôi phục (còn {left} mã)")
                 return SecondFactorResult(device=device, recovery_code_used=is_recovery, recovery_codes_left=left)
-    if token.isdigit():
+    if is_totp:
         raise ValidationError(_("Mã xác thực không đúng hoặc đã được dùng. Hãy chờ mã mới trên ứng dụng rồi nhập."))
     raise ValidationError(_("Mã khôi phục không đúng hoặc đã được dùng."))
 
