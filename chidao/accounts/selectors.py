@@ -8,28 +8,22 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import QuerySet
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from chidao.core.figures import figures_cached
 from chidao.orgs.models import Role, User
 
 from .models import AccessToken, Installation
 
-DEMO_CACHE_KEY = "chidao:installation:is_demo"
-# Each process re-reads the flag this often: the banner changes within a minute everywhere.
-DEMO_CACHE_SECONDS = 60
-
 
 def installation_is_demo() -> bool:
-    """Whether `seed_demo` made this a demo installation (one cached read per process and minute)."""
-    value = cache.get(DEMO_CACHE_KEY)
-    if value is None:
-        value = Installation.objects.filter(pk=1, is_demo=True).exists()
-        cache.set(DEMO_CACHE_KEY, value, DEMO_CACHE_SECONDS)
-    return bool(value)
+    """Whether `seed_demo` made this a demo installation. Marking writes an audit event, so the figures
+    cache (keyed by the audit head, chidao/core/figures.py) answers this correctly in every process."""
+    return figures_cached("installation_is_demo", (),
+                          lambda: Installation.objects.filter(pk=1, is_demo=True).exists())
 
 
 def user_has_second_factor(user: User) -> bool:

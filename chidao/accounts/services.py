@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -29,7 +28,7 @@ from chidao.orgs.models import Role, User
 
 from .models import AccessToken, Installation, TokenScope
 from .rules import second_factor_required
-from .selectors import DEMO_CACHE_KEY, installation_is_demo
+from .selectors import installation_is_demo
 
 RECOVERY_CODE_COUNT = 10
 TOKEN_PREFIX = "chidao_"
@@ -51,7 +50,6 @@ def installation_mark_demo(*, actor: User | None = None, is_demo: bool = True) -
         row.save(update_fields=["is_demo", "marked_at"])
         audit_record(actor=actor, action="installation.mark_demo" if is_demo else "installation.mark_real",
                      target=row, summary="Đánh dấu bản chạy thử" if is_demo else "Đánh dấu bản dùng thật")
-    cache.delete(DEMO_CACHE_KEY)
     return row
 
 
