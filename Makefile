@@ -20,6 +20,9 @@ STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 
 PORT ?= 8000
+# The server's SECRET_KEY: written (random, mode 600) into the data directory on the first `make run`
+# and reused afterwards; an environment SECRET_KEY still wins (chidao/settings.py).
+export CHIDAO_SECRET_KEY_FILE ?= $(abspath $(or $(CHIDAO_DATA_DIR),var))/secret_key
 # Number of tasks in the benchmark's data set; empty = the benchmark's own default. Passed to
 # `python -m bench.run` as the environment variable TASKS (bench reads it as its --tasks default).
 TASKS ?=

@@ -6,6 +6,8 @@ Names follow Django's own settings where one exists; the project's own are prefi
 from __future__ import annotations
 
 import os
+import secrets
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -25,8 +27,30 @@ def env_list(name: str, default: str) -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", False)
-# The fallback key only serves a laptop's `make run`; production must set SECRET_KEY.
-SECRET_KEY = os.environ.get("SECRET_KEY", "chidao-insecure-development-key-change-me")
+
+
+def _key_from_file(path: Path) -> str:
+    """The key kept in `path`, written there (random, mode 600) on first use: `make run` stays two commands."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_urlsafe(50))
+    return path.read_text().strip()
+
+
+# SECRET_KEY from the environment, else from the file CHIDAO_SECRET_KEY_FILE names (`make run` names
+# var/secret_key), else a public key only for DEBUG and the test suite. Otherwise it stays empty and
+# the server refuses to start (chidao/wsgi.py) with a message that says what to set.
+if os.environ.get("SECRET_KEY"):
+    SECRET_KEY = os.environ["SECRET_KEY"]
+elif os.environ.get("CHIDAO_SECRET_KEY_FILE"):
+    SECRET_KEY = _key_from_file(Path(os.environ["CHIDAO_SECRET_KEY_FILE"]))
+elif DEBUG or "pytest" in sys.modules:
+    SECRET_KEY = "chidao-insecure-development-key-change-me"
+else:
+    SECRET_KEY = ""
+CHIDAO_SECRET_KEY_MISSING = not SECRET_KEY
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
@@ -57,18 +81,32 @@ INSTALLED_APPS = [
     "chidao.notifications",
     "chidao.rounds",
     "chidao.guide",
+    # Accounts (issue 10): second factor, login lockout, access tokens; "ninja" serves Swagger UI's
+    # own static files so /api/v1/docs works on a closed network.
+    "chidao.accounts",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "csp",
+    "ninja",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "chidao.accounts.middleware.SessionIdleMiddleware",
+    "chidao.accounts.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "chidao.urls"
@@ -85,6 +123,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "chidao.core.context_processors.navigation",
+                "chidao.accounts.context_processors.installation",
             ],
         },
     },
@@ -117,13 +156,17 @@ AUTH_USER_MODEL = "orgs.User"
 # Django's model backend, loading the person's unit with them (chidao/orgs/backends.py). Django's
 # own stays listed second: sessions opened before this backend existed name it, and stay valid.
 AUTHENTICATION_BACKENDS = ["chidao.orgs.backends.UnitModelBackend", "django.contrib.auth.backends.ModelBackend"]
+# django-axes first: it refuses a locked-out username+address before any password is checked.
+AUTHENTICATION_BACKENDS.insert(0, "chidao.accounts.backends.LockoutBackend")
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "chidao.accounts.validators.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
 LANGUAGE_CODE = "vi"
@@ -159,6 +202,57 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", False)
 X_FRAME_OPTIONS = "DENY"
+
+# --- Accounts and transport (issue 10; README "Triển khai") -------------------------------------
+# Behind HTTPS (a reverse proxy that sets X-Forwarded-Proto): HSTS, secure cookies, redirect to https.
+CHIDAO_HTTPS = env_bool("CHIDAO_HTTPS", False)
+if CHIDAO_HTTPS:
+    SECURE_SSL_REDIRECT = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = int(os.environ.get("CHIDAO_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("CHIDAO_HSTS_INCLUDE_SUBDOMAINS", False)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    # The proxy's and the monitor's health probe speak plain HTTP on the loopback.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# A signed-in session ends after this many idle minutes (chidao/accounts/middleware.py), and at the
+# latest after CHIDAO_SESSION_MAX_HOURS whatever happens.
+CHIDAO_SESSION_IDLE_MINUTES = int(os.environ.get("CHIDAO_SESSION_IDLE_MINUTES", "30"))
+SESSION_COOKIE_AGE = int(os.environ.get("CHIDAO_SESSION_MAX_HOURS", "12")) * 3600
+# Requests that do not count as activity: the live meeting's once-a-second state poll (a screen left
+# open must not keep a session alive for ever; the panel refresh a moving meeting triggers does count).
+CHIDAO_SESSION_PASSIVE_URL_NAMES = ["meeting_state"]
+# Second factor (TOTP + recovery codes, django-otp) for admin, standing office and leaders, waived
+# only on a demo installation. Not read from the environment: only the test suite turns it off.
+CHIDAO_SECOND_FACTOR_ENFORCED = True
+OTP_TOTP_ISSUER = os.environ.get("CHIDAO_SITE_NAME", "Chỉ Đạo")
+# Login lockout (django-axes): CHIDAO_LOGIN_FAILURE_LIMIT failures for one username from one address
+# lock that pair for CHIDAO_LOGIN_COOLOFF_MINUTES; an administrator can unlock at /tai-khoan/nguoi-dung/.
+AXES_FAILURE_LIMIT = int(os.environ.get("CHIDAO_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = int(os.environ.get("CHIDAO_LOGIN_COOLOFF_MINUTES", "15")) / 60
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "chidao.accounts.backends.client_ip"
+# Behind a reverse proxy: the request header (e.g. X-Real-IP) that carries the client's address.
+# Only set it when the app is reachable through the proxy alone, or anyone can claim any address.
+CHIDAO_CLIENT_IP_HEADER = os.environ.get("CHIDAO_CLIENT_IP_HEADER", "")
+# Content-Security-Policy (django-csp): scripts only from our own static files, never inline.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from chidao.accounts import views as account_views
 from chidao.api.api import api
 from chidao.audit import views as audit_views
 from chidao.core import views as core_views
@@ -12,7 +13,7 @@ from chidao.rounds import views as round_views
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
-    path("dang-nhap/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("dang-nhap/", account_views.LoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("", core_views.home, name="home"),
     path("van-ban/", directive_views.directive_list, name="directive_list"),
@@ -56,6 +57,7 @@ urlpatterns = [
     path("", include("chidao.meetings.urls")),
     path("", include("chidao.orgs.urls")),
     path("", include("chidao.guide.urls")),
+    path("", include("chidao.accounts.urls")),
     path("api/v1/", api.urls),
     path("quan-tri-django/", admin.site.urls),
 ]

@@ -11,12 +11,16 @@ from django.utils import timezone
 from ninja import NinjaAPI, Query, Schema
 from ninja.security import django_auth
 
+from chidao.accounts.api_auth import AccessTokenAuth
+from chidao.accounts.api_auth import install as install_token_auth
 from chidao.directives import rules, selectors
 from chidao.directives.models import Directive
 from chidao.orgs.models import OrgUnit
 
-api = NinjaAPI(title="Chỉ Đạo API", version="1", auth=django_auth, urls_namespace="api",
+# A personal access token (Authorization: Bearer …, chidao/accounts) or the browser's session.
+api = NinjaAPI(title="Chỉ Đạo API", version="1", auth=[AccessTokenAuth(), django_auth], urls_namespace="api",
                docs_url="/docs")
+install_token_auth(api)
 
 
 class UnitOut(Schema):

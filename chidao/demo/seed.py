@@ -13,6 +13,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
+from chidao.accounts.services import installation_mark_demo
 from chidao.directives import services as directive_services
 from chidao.directives.models import Directive, Task, TaskKind
 from chidao.orgs import services as org_services
@@ -80,6 +81,8 @@ def seed_demo(*, today: dt.date | None = None) -> SeedResult:
     today = today or timezone.localdate()
     result = SeedResult()
     with transaction.atomic():
+        # A demo installation: a banner on every page, and the second factor waived (chidao/accounts).
+        installation_mark_demo()
         units: dict[str, OrgUnit] = {}
         pending = list(story.UNITS)
         while pending:  # parents first

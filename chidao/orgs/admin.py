@@ -65,3 +65,13 @@ class ChidaoUserAdmin(AuditedAdmin, UserAdmin):
         *UserAdmin.add_fieldsets,
         ("Chỉ Đạo", {"fields": ("full_name", "role", "unit", "email")}),
     )
+
+    def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> Any:
+        """An administrator setting someone's password is audited (the form's redirect means it was saved)."""
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            person = User.objects.get(pk=id)
+            with transaction.atomic():
+                audit_record(actor=request.user, action="account.password_set_by_admin", target=person,
+                             summary=f"Quản trị đặt mật khẩu mới cho {person.username}")
+        return response

@@ -32,7 +32,11 @@
     if (busy) { return; }
     busy = true;
     fetch(stateUrl, {credentials: "same-origin", cache: "no-store"})
-      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (r) {
+        // The session ended (idle timeout): show the login page and its reason instead of a frozen screen.
+        if (r.redirected && r.url.indexOf("/dang-nhap/") !== -1) { window.location.href = r.url; return null; }
+        return r.ok ? r.json() : null;
+      })
       .then(function (state) {
         if (state && String(state.version) !== version) {
           version = String(state.version);

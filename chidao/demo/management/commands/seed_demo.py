@@ -21,6 +21,7 @@ class Command(BaseCommand):
         if Directive.objects.exists():
             if options["if_empty"]:
                 self.stdout.write("Cơ sở dữ liệu đã có dữ liệu; bỏ qua nạp dữ liệu minh họa.")
+                self._mark_older_demo()
                 self._accounts()
                 return
             self.stderr.write("Cơ sở dữ liệu đã có dữ liệu; dữ liệu minh họa chỉ nạp vào cơ sở dữ liệu trống.")
@@ -33,6 +34,19 @@ class Command(BaseCommand):
             f"{result.tasks} nhiệm vụ, {result.reports} báo cáo, {len(result.users)} tài khoản."
         ))
         self._accounts()
+
+    def _mark_older_demo(self) -> None:
+        """A demo loaded before installations were marked (chidao/accounts) is marked now, once: the
+        demo keeps its one-step login. A database that has been marked either way is left alone."""
+        from chidao.accounts.models import Installation
+        from chidao.accounts.services import installation_mark_demo
+        from chidao.orgs.models import User
+
+        if Installation.objects.exists():
+            return
+        if Directive.objects.filter(code=story.PROGRAMME_DIRECTIVE).exists() and \
+                User.objects.filter(username__in=SHOWN).count() == len(SHOWN):
+            installation_mark_demo()
 
     def _accounts(self) -> None:
         from chidao.orgs.models import User
