@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "chidao.notifications",
     "chidao.rounds",
+    "chidao.members",
 ]
 
 MIDDLEWARE = [
