@@ -201,7 +201,8 @@ def member_create(
         errors["user"] = _("Tài khoản %(u)s đã có hồ sơ đảng viên.") % {"u": user}
     if cell is not None and not cell.active:
         errors["cell"] = _("Chi bộ “%(c)s” không còn hoạt động.") % {"c": cell}
-    if user is None and "card_number" not in errors and User.objects.filter(username=f"dv{card_number.strip()}".lower()).exists():
+    account_taken = User.objects.filter(username=f"dv{card_number.strip()}".lower()).exists()
+    if user is None and "card_number" not in errors and account_taken:
         errors["card_number"] = _("Đã có tài khoản ứng với số thẻ %(c)s.") % {"c": card_number.strip()}
     if errors:
         raise ValidationError(errors)
