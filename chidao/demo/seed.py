@@ -136,6 +136,9 @@ def seed_demo(*, today: dt.date | None = None) -> SeedResult:
         from chidao.meetings.demo import seed_meetings  # the meeting of 28/11/2025, linked to 120-TB/TU
 
         seed_meetings(people=people, units=units, secretariat=secretariat, leader=leader, directives=directives)
+        from chidao.members.demo import seed_members  # cells, 300 members, dangvien, bithu.chibo (issue 13)
+
+        seed_members(people=people, units=units, secretariat=secretariat, today=today)
     return result
 
 
