@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "chidao.notifications",
     "chidao.rounds",
+    "chidao.library",
+    "chidao.study",
 ]
 
 MIDDLEWARE = [
