@@ -105,6 +105,9 @@ class DocumentLink(models.Model):
             models.CheckConstraint(condition=~models.Q(source=models.F("target")), name="library_link_not_self"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.source_id} {self.kind} {self.target_id}"
+
 
 class Bookmark(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="library_bookmarks")
@@ -114,6 +117,9 @@ class Bookmark(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [models.UniqueConstraint(fields=["user", "document"], name="library_bookmark_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.document_id}"
 
 
 class DocumentNote(models.Model):
@@ -128,3 +134,6 @@ class DocumentNote(models.Model):
     class Meta:
         ordering = ["-updated_at", "-id"]
         indexes = [models.Index(fields=["user", "document"], name="library_note_user_doc_idx")]
+
+    def __str__(self) -> str:
+        return f"Ghi chú {self.pk}"

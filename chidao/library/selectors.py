@@ -50,7 +50,7 @@ def _person_unit_ids(user: User) -> set[int]:
             cell_unit = (MemberProfile.objects.filter(user=user).values_list("cell__unit_id", flat=True).first())
             if cell_unit:
                 unit_ids.add(cell_unit)
-        except Exception:  # noqa: BLE001 - the members app's shape is not ours to depend on here
+        except Exception:
             pass
     ids: set[int] = set()
     for unit_id in unit_ids:

@@ -57,8 +57,8 @@ def library_document(request: HttpRequest, pk: int) -> HttpResponse:
         "bookmarked": selectors.is_bookmarked(user=request.user, document=document),
         "notes": selectors.notes_for_person(user=request.user, document=document),
         "note_form": NoteForm(), "can_manage": manager,
-        "validity_form": ValidityForm(initial={"validity": document.validity,
-                                               "replaced_by": document.replaced_by.code if document.replaced_by else ""})
+        "validity_form": ValidityForm(initial={
+            "validity": document.validity, "replaced_by": document.replaced_by.code if document.replaced_by else ""})
         if manager else None,
         "link_form": LinkForm() if manager else None,
         "restricted_units": list(document.restricted_units.all()) if manager else [],
