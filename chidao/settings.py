@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "chidao.notifications",
     "chidao.rounds",
     "chidao.members",
+    "chidao.library",
+    "chidao.study",
 ]
 
 MIDDLEWARE = [

@@ -54,6 +54,8 @@ urlpatterns = [
     path("", include("chidao.exchange.urls")),
     path("", include("chidao.supervision.urls")),
     path("", include("chidao.meetings.urls")),
+    path("", include("chidao.library.urls")),
+    path("", include("chidao.study.urls")),
     path("", include("chidao.members.urls")),
     path("api/v1/", api.urls),
     path("quan-tri-django/", admin.site.urls),

@@ -1,0 +1,37 @@
+"""The full-text index of the library, one per database (see docs/performance.md).
+
+SQLite: an FTS5 table whose rowid is the document's id, filled by the service in the same
+transaction as the document. PostgreSQL: a GIN index on to_tsvector('simple', search_text); the
+column already holds accent-free words, so the 'simple' configuration is accent-insensitive.
+"""
+
+from django.db import migrations
+
+FTS_TABLE = "library_document_fts"
+
+
+def create_index(apps, schema_editor):  # type: ignore[no-untyped-def]
+    vendor = schema_editor.connection.vendor
+    if vendor == "sqlite":
+        schema_editor.execute(
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(body, tokenize='unicode61')"
+        )
+    elif vendor == "postgresql":
+        schema_editor.execute(
+            "CREATE INDEX IF NOT EXISTS library_doc_fts_idx ON library_librarydocument "
+            "USING GIN (to_tsvector('simple'::regconfig, search_text))"
+        )
+
+
+def drop_index(apps, schema_editor):  # type: ignore[no-untyped-def]
+    vendor = schema_editor.connection.vendor
+    if vendor == "sqlite":
+        schema_editor.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
+    elif vendor == "postgresql":
+        schema_editor.execute("DROP INDEX IF EXISTS library_doc_fts_idx")
+
+
+class Migration(migrations.Migration):
+    dependencies = [("library", "0001_initial")]
+
+    operations = [migrations.RunPython(create_index, drop_index)]
