@@ -37,6 +37,7 @@ class QuestionForm(forms.Form):
     body = forms.CharField(label=_("Nội dung"), max_length=10000, widget=forms.Textarea(attrs={**_TEXT, "rows": 5}))
     document_ref = forms.CharField(label=_("Về văn bản (không bắt buộc)"), required=False, max_length=255,
                                    widget=forms.TextInput(attrs=_TEXT))
+    document = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
 
 
 class AnswerForm(forms.Form):

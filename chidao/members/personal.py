@@ -66,7 +66,7 @@ def personal_page_get(*, user: User, today: dt.date) -> PersonalPage:
     page.cells_led = list(selectors.cells_visible(user=user).filter(secretary=user))
     study = _optional("chidao.study.selectors", "assignments_for_person")
     if study is not None:
-        page.study = list(study(user=user)[:SECTION_ROWS])
+        page.study = list(study(user=user, today=today)[:SECTION_ROWS])
     bookmarks = _optional("chidao.library.selectors", "bookmarks_for_person")
     if bookmarks is not None:
         page.bookmarks = list(bookmarks(user=user)[:SECTION_ROWS])

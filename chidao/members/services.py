@@ -447,6 +447,7 @@ def question_ask(
     kind: str = QuestionKind.QUESTION,
     to_cell: bool = False,
     document_ref: str = "",
+    document: Any = None,
     today: dt.date | None = None,
 ) -> MemberQuestion:
     """A member's question or opinion, to their cell or to the committee, due in N days."""
@@ -475,9 +476,11 @@ def question_ask(
     from chidao.notifications.services import notify
 
     with transaction.atomic():
+        reference = document_ref.strip() or (document.code if document is not None else "")
         question = MemberQuestion.objects.create(
             author=actor, kind=kind, cell=profile.cell if to_cell else None, subject=subject.strip(),
-            body=body.strip(), document_ref=document_ref.strip(), due_on=today + dt.timedelta(days=answer_days()))
+            body=body.strip(), document=document, document_ref=reference,
+            due_on=today + dt.timedelta(days=answer_days()))
         audit_record(actor=actor, action="question.ask", target=question,
                      summary=_("Gửi %(k)s") % {"k": question.get_kind_display().lower()},
                      after={"cell": question.cell_id, "due_on": question.due_on})

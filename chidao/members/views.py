@@ -186,14 +186,19 @@ def question_list(request: HttpRequest) -> HttpResponse:
 def question_create(request: HttpRequest) -> HttpResponse:
     if selectors.own_profile(user=request.user) is None:
         raise PermissionDenied
-    form = QuestionForm(request.POST or None, initial={"kind": QuestionKind.QUESTION,
-                                                       "document_ref": request.GET.get("van_ban", "")[:255]})
+    raw = request.GET.get("van_ban", "")
+    document = _library_document(request.user, int(raw)) if raw.isdigit() else None
+    form = QuestionForm(request.POST or None, initial={
+        "kind": QuestionKind.QUESTION, "document": document.pk if document else None,
+        "document_ref": f"{document.code} {document.title}"[:255] if document else ""})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             question = services.question_ask(actor=request.user, kind=data["kind"], to_cell=data["to_cell"] == "1",
                                              subject=data["subject"], body=data["body"],
-                                             document_ref=data["document_ref"], today=request_today(request))
+                                             document_ref=data["document_ref"],
+                                             document=_library_document(request.user, data["document"]),
+                                             today=request_today(request))
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
@@ -293,11 +298,20 @@ def member_import_confirm(request: HttpRequest) -> HttpResponse:
 SYNC_KINDS = ("question", "report_draft", "reflection")
 
 
+def _library_document(user: User, pk: object):  # type: ignore[no-untyped-def]
+    """A library document the person may see, else None (a hidden or missing one is not linked)."""
+    if not isinstance(pk, int) and not (isinstance(pk, str) and pk.isdigit()):
+        return None
+    from chidao.library.selectors import documents_visible
+
+    return documents_visible(user=user).filter(pk=int(pk)).only("id", "code", "title").first()
+
+
 def _sync_question(user: User, payload: dict, today: dt.date):  # type: ignore[no-untyped-def]
     return services.question_ask(
         actor=user, kind=str(payload.get("kind") or QuestionKind.QUESTION), to_cell=str(payload.get("to_cell")) == "1",
-        subject=str(payload.get("subject") or ""), body=str(payload.get("body") or ""),
-        document_ref=str(payload.get("document_ref") or ""), today=today)
+        document=_library_document(user, payload.get("document")), subject=str(payload.get("subject") or ""),
+        body=str(payload.get("body") or ""), document_ref=str(payload.get("document_ref") or ""), today=today)
 
 
 def _sync_report_draft(user: User, payload: dict, today: dt.date):  # type: ignore[no-untyped-def]
@@ -315,13 +329,21 @@ def _sync_report_draft(user: User, payload: dict, today: dt.date):  # type: igno
                                proposals=str(payload.get("proposals") or ""))
 
 
-def _sync_reflection(user: User, payload: dict, today: dt.date):  # type: ignore[no-untyped-def]
+def _sync_reflection(user: User, payload: dict, key: str) -> tuple[object, bool]:  # type: ignore[type-arg]
+    """The study app keeps its own device key (the same constraint), so the key goes straight to it."""
     from .personal import _optional
 
     submit = _optional("chidao.study.services", "reflection_submit")
-    if submit is None:
+    get = _optional("chidao.study.selectors", "assignment_get")
+    assignment_id = str(payload.get("assignment") or "")
+    if submit is None or get is None:
         raise ValidationError(_("Chức năng học tập chưa được cài đặt."))
-    return submit(actor=user, assignment_id=payload.get("assignment"), text=str(payload.get("text") or ""))
+    if not assignment_id.isdigit():
+        raise ValidationError(_("Bản thu hoạch thiếu nội dung học tập."))
+    record, created = submit(user=user, assignment=get(user=user, pk=int(assignment_id)),
+                             reflection=str(payload.get("reflection") or ""),
+                             commitment=str(payload.get("commitment") or ""), device_key=key)
+    return record, created
 
 
 @login_required
@@ -341,11 +363,14 @@ def offline_sync(request: HttpRequest) -> JsonResponse:
         return JsonResponse({"ok": False, "error": _("Loại bản nháp không hợp lệ.")}, status=400)
     if not key:
         return JsonResponse({"ok": False, "error": _("Thiếu mã bản nháp trên thiết bị.")}, status=400)
-    handler = {"question": _sync_question, "report_draft": _sync_report_draft, "reflection": _sync_reflection}[kind]
+    handler = {"question": _sync_question, "report_draft": _sync_report_draft}.get(kind)
     today = request_today(request)
     try:
-        obj, created = services.device_once(user=request.user, key=key, kind=kind,
-                                            create=lambda: handler(request.user, payload, today))
+        if handler is None:
+            obj, created = _sync_reflection(request.user, payload, key)
+        else:
+            obj, created = services.device_once(user=request.user, key=key, kind=kind,
+                                                create=lambda: handler(request.user, payload, today))
     except ValidationError as exc:
         return JsonResponse({"ok": False, "error": error_text(exc)}, status=400)
     except (PermissionDenied, Http404):

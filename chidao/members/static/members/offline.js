@@ -111,12 +111,18 @@
 
   document.addEventListener("submit", (event) => {
     const form = event.target;
-    if (!(form instanceof HTMLFormElement) || !form.dataset.offlineKind || navigator.onLine) return;
+    if (!(form instanceof HTMLFormElement)) return;
+    // A form with a device key (a study reflection) gets one per draft, so a double submit is stored once.
+    const keyInput = form.querySelector("input[name='device_key']");
+    if (keyInput && !keyInput.value) keyInput.value = newKey();
+    if (!form.dataset.offlineKind || navigator.onLine) return;
     event.preventDefault();
-    const draft = {key: newKey(), kind: form.dataset.offlineKind, payload: formPayload(form),
+    const draft = {key: keyInput ? keyInput.value : newKey(), kind: form.dataset.offlineKind,
+                   payload: formPayload(form),
                    saved_at: new Date().toISOString()};
     outbox.put(draft).then(() => {
       form.reset();
+      if (keyInput) keyInput.value = "";
       form.setAttribute("data-offline-saved", draft.key);
       status("Không có mạng: nội dung đã được giữ trên máy và sẽ tự gửi khi có mạng trở lại.");
     });
