@@ -139,6 +139,8 @@ class MemberQuestion(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["author", "-created_at"], name="members_question_author_idx"),
+                   models.Index(fields=["cell", "answered_on", "due_on"], name="members_question_cell_idx")]
         verbose_name = _("Câu hỏi, góp ý của đảng viên")
         verbose_name_plural = _("Câu hỏi, góp ý của đảng viên")
 

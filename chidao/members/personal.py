@@ -63,7 +63,8 @@ def personal_page_get(*, user: User, today: dt.date) -> PersonalPage:
     page.questions = selectors.questions_asked(user=user, today=today, limit=SECTION_ROWS)
     page.to_answer = selectors.questions_to_answer(user=user, today=today, open_only=True, limit=SECTION_ROWS)
     page.corrections_to_decide = selectors.corrections_to_decide(user=user).count()
-    page.cells_led = list(selectors.cells_visible(user=user).filter(secretary=user))
+    if selectors.led_cell_ids(user=user):
+        page.cells_led = list(selectors.cells_visible(user=user).filter(secretary=user))
     study = _optional("chidao.study.selectors", "assignments_for_person")
     if study is not None:
         page.study = list(study(user=user, today=today)[:SECTION_ROWS])

@@ -99,7 +99,10 @@ def corrections_to_decide(*, user: User) -> QuerySet[ProfileCorrection]:
         "profile", "profile__cell", "requested_by").exclude(profile__user=user)
     if is_office(user):
         return qs.order_by("requested_at", "id")
-    return qs.filter(profile__cell__secretary=user, profile__cell__active=True).order_by("requested_at", "id")
+    led = led_cell_ids(user=user)
+    if not led:
+        return ProfileCorrection.objects.none()
+    return qs.filter(profile__cell_id__in=led).order_by("requested_at", "id")
 
 
 def correction_get(*, user: User, pk: int) -> ProfileCorrection:
@@ -215,10 +218,23 @@ def questions_asked(*, user: User, today: dt.date, limit: int = 50) -> list[Ques
     return _rows(MemberQuestion.objects.filter(author=user).select_related("cell")[:limit], today)
 
 
+def led_cell_ids(*, user: User) -> list[int]:
+    """The active cells the person is the secretary of (one indexed query; usually none)."""
+    cached = getattr(user, "_chidao_led_cells", None)
+    if cached is None:
+        cached = list(Cell.objects.filter(secretary=user, active=True).values_list("id", flat=True))
+        user._chidao_led_cells = cached  # type: ignore[attr-defined]
+    return cached
+
+
 def questions_to_answer_qs(*, user: User) -> QuerySet[MemberQuestion]:
     """Questions sent to a cell the person leads, and, for the office, those sent to the committee."""
-    scope = Q(cell__secretary=user, cell__active=True)
-    if is_office(user):
+    led = led_cell_ids(user=user)
+    office = is_office(user)
+    if not led and not office:
+        return MemberQuestion.objects.none()
+    scope = Q(cell_id__in=led)
+    if office:
         scope |= Q(cell__isnull=True)
     return MemberQuestion.objects.filter(scope).exclude(author=user).select_related("cell", "author")
 
