@@ -359,6 +359,9 @@ def offline_sync(request: HttpRequest) -> JsonResponse:
     if not isinstance(body, dict) or not isinstance(body.get("payload"), dict):
         return JsonResponse({"ok": False, "error": _("Dữ liệu gửi lên không hợp lệ.")}, status=400)
     kind, key, payload = str(body.get("kind") or ""), str(body.get("key") or ""), body["payload"]
+    if "\\u0000" in json.dumps(body):
+        # PostgreSQL refuses NUL in text; a form refuses it too (Django's ProhibitNullCharactersValidator).
+        return JsonResponse({"ok": False, "error": _("Nội dung có ký tự không hợp lệ.")}, status=400)
     if kind not in SYNC_KINDS:
         return JsonResponse({"ok": False, "error": _("Loại bản nháp không hợp lệ.")}, status=400)
     if not key:

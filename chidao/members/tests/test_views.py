@@ -329,3 +329,10 @@ def test_import_refuses_other_files_and_people(secretariat: Any, head_a: Any) ->
     page = _upload(login(secretariat), b"%PDF-1.4 not a sheet").content.decode()
     assert "không phải bảng tính" in page
     assert login(head_a).get(reverse("members:member_import")).status_code == 403
+
+
+def test_offline_sync_refuses_nul(member_a: Any) -> None:
+    body = {"key": "nul-1", "kind": "question", "payload": {"subject": "a\x00b", "body": "x"}}
+    response = login(member_a.user).post(reverse("members:offline_sync"), json.dumps(body),
+                                         content_type="application/json")
+    assert response.status_code == 400 and not MemberQuestion.objects.exists()
