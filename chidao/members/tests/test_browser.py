@@ -116,3 +116,20 @@ def test_question_written_offline_is_sent_once(live_server: Any, browser: Browse
     assert answer["duplicate"] is True
     assert MemberQuestion.objects.filter(subject="Viết trên xe buýt").count() == 1
     context.close()
+
+
+def test_pages_fit_a_390px_phone(live_server: Any, browser: Browser, secretariat: Any, member_a: Any,
+                                 member_a2: Any, secretary_a: Any) -> None:
+    from chidao.members import services
+
+    question = services.question_ask(actor=member_a.user, subject="Một câu hỏi khá dài " * 4, body="Nội dung " * 40,
+                                     to_cell=True)
+    services.correction_request(actor=member_a.user, profile=member_a, field="position", new_value="Phó phòng")
+    context, page = phone(browser, live_server.url, secretary_a)
+    for path in ["/cua-toi/", "/cua-toi/ho-so/", f"/chi-bo/{member_a.cell_id}/", "/chi-bo/", "/hoi-dap/",
+                 "/hoi-dap/moi/", f"/hoi-dap/{question.pk}/", "/de-nghi-sua-ho-so/",
+                 f"/chi-bo/{member_a.cell_id}/sinh-hoat/moi/", f"/dang-vien/{member_a.pk}/"]:
+        page.goto(f"{live_server.url}{path}")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, (path, width)
+    context.close()
