@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from chidao.core.viewutils import VNDateField
-from chidao.orgs.models import User
+from chidao.orgs.models import OrgUnit, User
 
 from .models import QuestionKind
 from .services import CORRECTABLE_FIELDS
@@ -58,6 +58,24 @@ class CellMeetingForm(forms.Form):
                           error_messages={"invalid": _("Giờ không hợp lệ; hãy nhập dạng 16:00.")})
     place = forms.CharField(label=_("Địa điểm"), max_length=255, widget=forms.TextInput(attrs=_TEXT))
     secretary = forms.ModelChoiceField(label=_("Thư ký"), queryset=User.objects.none(),
+                                       widget=forms.Select(attrs={"class": "form-select"}),
+                                       error_messages={"invalid_choice": _("Hãy chọn một đảng viên của chi bộ.")})
+
+    def __init__(self, *args: object, cell_members: object = None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        if cell_members is not None:
+            self.fields["secretary"].queryset = cell_members  # type: ignore[attr-defined]
+
+
+class CellForm(forms.Form):
+    name = forms.CharField(label=_("Tên chi bộ"), max_length=255, widget=forms.TextInput(attrs=_TEXT))
+    unit = forms.ModelChoiceField(label=_("Đơn vị"), queryset=OrgUnit.objects.filter(is_active=True).order_by("name"),
+                                  widget=forms.Select(attrs={"class": "form-select"}),
+                                  error_messages={"invalid_choice": _("Hãy chọn một đơn vị.")})
+
+
+class SecretaryForm(forms.Form):
+    secretary = forms.ModelChoiceField(label=_("Bí thư chi bộ"), queryset=User.objects.none(), required=False,
                                        widget=forms.Select(attrs={"class": "form-select"}),
                                        error_messages={"invalid_choice": _("Hãy chọn một đảng viên của chi bộ.")})
 

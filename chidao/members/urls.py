@@ -17,6 +17,7 @@ urlpatterns = [
     path("de-nghi-sua-ho-so/<int:pk>/quyet-dinh/", views.correction_decide, name="correction_decide"),
     path("chi-bo/", views.cell_list, name="cell_list"),
     path("chi-bo/<int:pk>/", views.cell_detail, name="cell_detail"),
+    path("chi-bo/<int:pk>/bi-thu/", views.cell_secretary_set, name="cell_secretary_set"),
     path("chi-bo/<int:pk>/sinh-hoat/moi/", views.cell_meeting_create, name="cell_meeting_create"),
     path("hoi-dap/", views.question_list, name="question_list"),
     path("hoi-dap/moi/", views.question_create, name="question_create"),

@@ -27,7 +27,16 @@ from chidao.documents.importer import ImportFileError
 from chidao.orgs.models import User
 
 from . import importer, rules, selectors, services
-from .forms import AnswerForm, CellMeetingForm, CorrectionForm, DecisionForm, ImportForm, QuestionForm
+from .forms import (
+    AnswerForm,
+    CellForm,
+    CellMeetingForm,
+    CorrectionForm,
+    DecisionForm,
+    ImportForm,
+    QuestionForm,
+    SecretaryForm,
+)
 from .models import QuestionKind
 from .personal import personal_page_get
 
@@ -119,8 +128,41 @@ def correction_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def cell_list(request: HttpRequest) -> HttpResponse:
+    office = services.is_office(request.user)
+    form = CellForm(request.POST or None) if office else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                cell = services.cell_create(actor=request.user, name=form.cleaned_data["name"],
+                                            unit=form.cleaned_data["unit"])
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(request, _("Đã lập chi bộ."))
+                return redirect("members:cell_detail", pk=cell.pk)
     cells = selectors.cells_visible(user=request.user)
-    return render(request, "members/cell_list.html", {"cells": cells})
+    return render(request, "members/cell_list.html", {"cells": cells, "form": form})
+
+
+def _cell_member_users(cell):  # type: ignore[no-untyped-def]
+    return User.objects.filter(member_profile__cell=cell, is_active=True).order_by("full_name")
+
+
+@login_required
+@require_POST
+def cell_secretary_set(request: HttpRequest, pk: int) -> HttpResponse:
+    if not services.is_office(request.user):
+        raise PermissionDenied
+    cell = selectors.cell_get(user=request.user, pk=pk)
+    form = SecretaryForm(request.POST, cell_members=_cell_member_users(cell))
+    if form.is_valid():
+        services.cell_secretary_set(actor=request.user, cell=cell, secretary=form.cleaned_data["secretary"])
+        messages.success(request, _("Đã cập nhật bí thư chi bộ."))
+    else:
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    return redirect("members:cell_detail", pk=pk)
 
 
 def _year(request: HttpRequest) -> int:
@@ -139,6 +181,9 @@ def cell_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "years": list(range(request_today(request).year, request_today(request).year - 5, -1)),
         "meetings": selectors.cell_meetings(cell=cell), "labels": rules.ATTENDANCE_LABELS,
         "can_hold": services.can_hold_cell_meeting(request.user, cell),
+        "secretary_form": SecretaryForm(initial={"secretary": cell.secretary_id},
+                                        cell_members=_cell_member_users(cell))
+        if services.is_office(request.user) else None,
     })
 
 

@@ -336,3 +336,24 @@ def test_offline_sync_refuses_nul(member_a: Any) -> None:
     response = login(member_a.user).post(reverse("members:offline_sync"), json.dumps(body),
                                          content_type="application/json")
     assert response.status_code == 400 and not MemberQuestion.objects.exists()
+
+
+def test_office_creates_a_cell_and_names_its_secretary(secretariat: Any, unit_a: Any, member_a: Any,
+                                                       secretary_b: Any, head_a: Any) -> None:
+    from chidao.members.models import Cell
+
+    client = login(secretariat)
+    before = Cell.objects.count()
+    response = client.post(reverse("members:cell_list"), {"name": "   ", "unit": unit_a.pk})
+    assert response.status_code == 200 and Cell.objects.count() == before
+    response = client.post(reverse("members:cell_list"), {"name": "Chi bộ Phòng Tin học", "unit": unit_a.pk})
+    assert response.status_code == 302
+    cell = Cell.objects.get(name="Chi bộ Phòng Tin học")
+    url = reverse("members:cell_secretary_set", args=[member_a.cell_id])
+    assert login(head_a).post(url, {"secretary": member_a.user_id}).status_code == 403
+    assert login(secretary_b).post(reverse("members:cell_list"), {"name": "X", "unit": unit_a.pk}).status_code == 403
+    client.post(url, {"secretary": secretary_b.pk})  # not a member of that cell: refused
+    assert Cell.objects.get(pk=member_a.cell_id).secretary_id != secretary_b.pk
+    client.post(url, {"secretary": member_a.user_id})
+    assert Cell.objects.get(pk=member_a.cell_id).secretary_id == member_a.user_id
+    assert cell.unit == unit_a
