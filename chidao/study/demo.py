@@ -46,10 +46,10 @@ def seed_study(*, secretariat: Any, documents: dict[str, Any], today: dt.date | 
         if n % 5 in (0, 1):  # two in five took the quiz: most pass, some fail once first
             if n % 10 == 1:
                 services.quiz_submit(user=record.user, assignment=assignment,
-                                     answers={q.pk: [c for c in q.choices.all() if not c.is_correct][0].pk
+                                     answers={q.pk: next(c for c in q.choices.all() if not c.is_correct).pk
                                               for q in questions})
             services.quiz_submit(user=record.user, assignment=assignment,
-                                 answers={q.pk: [c for c in q.choices.all() if c.is_correct][0].pk for q in questions})
+                                 answers={q.pk: next(c for c in q.choices.all() if c.is_correct).pk for q in questions})
         if n % 5 == 0:
             services.reflection_submit(
                 user=record.user, assignment=assignment,
