@@ -87,6 +87,7 @@ bench: install
 	-$(PY) bench/reminders_day.py
 	-$(PY) -m bench.documents
 	-$(PY) -m bench.library
+	-$(PY) -m bench.members
 	$(PY) -m bench.collect
 
 # --- housekeeping ------------------------------------------------------------------------------

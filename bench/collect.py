@@ -27,6 +27,12 @@ def main() -> None:
             scenarios[name] = {"p50_ms": r["p50_ms"], "p95_ms": r["p95_ms"], "n": r.get("runs") or r.get("n"),
                                "target_p95_ms": r.get("target_ms"), "result": "PASS" if r.get("ok") else "OVER",
                                "what": f"bench.documents, {documents.get('tasks')} tasks"}
+    if members := _load("members.json"):
+        for name, r in members.get("results", {}).items():
+            scenarios[name] = {"p50_ms": r["p50_ms"], "p95_ms": r["p95_ms"], "n": r.get("n"),
+                               "target_p95_ms": r.get("target_ms"),
+                               "result": ("PASS" if r.get("ok") else "OVER") if "target_ms" in r else "INFO",
+                               "what": f"bench.members, {members.get('members')} members, GET /cua-toi/"}
     if reminders := _load("reminders_day.json"):
         scenarios["reminders_day"] = {
             "p50_ms": reminders["p50_ms"], "p95_ms": reminders["p95_ms"], "n": 1,

@@ -56,6 +56,7 @@ urlpatterns = [
     path("", include("chidao.meetings.urls")),
     path("", include("chidao.library.urls")),
     path("", include("chidao.study.urls")),
+    path("", include("chidao.members.urls")),
     path("api/v1/", api.urls),
     path("quan-tri-django/", admin.site.urls),
 ]

@@ -126,7 +126,9 @@ class MemberQuestion(models.Model):
                              verbose_name=_("Gửi chi bộ"))
     subject = models.CharField(max_length=255, verbose_name=_("Tiêu đề"))
     body = models.TextField(verbose_name=_("Nội dung"))
-    # The library document it is about; a plain reference until the library app is merged.
+    # The library document it is about, or a number and symbol typed by the member.
+    document = models.ForeignKey("library.LibraryDocument", null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="member_questions", verbose_name=_("Văn bản trong thư viện"))
     document_ref = models.CharField(max_length=255, blank=True, verbose_name=_("Về văn bản"))
     due_on = models.DateField(verbose_name=_("Hạn trả lời"))
     answer = models.TextField(blank=True, verbose_name=_("Trả lời"))
@@ -137,6 +139,8 @@ class MemberQuestion(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["author", "-created_at"], name="members_question_author_idx"),
+                   models.Index(fields=["cell", "answered_on", "due_on"], name="members_question_cell_idx")]
         verbose_name = _("Câu hỏi, góp ý của đảng viên")
         verbose_name_plural = _("Câu hỏi, góp ý của đảng viên")
 

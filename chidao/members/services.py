@@ -201,7 +201,8 @@ def member_create(
         errors["user"] = _("Tài khoản %(u)s đã có hồ sơ đảng viên.") % {"u": user}
     if cell is not None and not cell.active:
         errors["cell"] = _("Chi bộ “%(c)s” không còn hoạt động.") % {"c": cell}
-    if user is None and User.objects.filter(username=f"dv{card_number.strip()}".lower()).exists():
+    account_taken = User.objects.filter(username=f"dv{card_number.strip()}".lower()).exists()
+    if user is None and "card_number" not in errors and account_taken:
         errors["card_number"] = _("Đã có tài khoản ứng với số thẻ %(c)s.") % {"c": card_number.strip()}
     if errors:
         raise ValidationError(errors)
@@ -446,6 +447,7 @@ def question_ask(
     kind: str = QuestionKind.QUESTION,
     to_cell: bool = False,
     document_ref: str = "",
+    document: Any = None,
     today: dt.date | None = None,
 ) -> MemberQuestion:
     """A member's question or opinion, to their cell or to the committee, due in N days."""
@@ -474,9 +476,11 @@ def question_ask(
     from chidao.notifications.services import notify
 
     with transaction.atomic():
+        reference = document_ref.strip() or (document.code if document is not None else "")
         question = MemberQuestion.objects.create(
             author=actor, kind=kind, cell=profile.cell if to_cell else None, subject=subject.strip(),
-            body=body.strip(), document_ref=document_ref.strip(), due_on=today + dt.timedelta(days=answer_days()))
+            body=body.strip(), document=document, document_ref=reference,
+            due_on=today + dt.timedelta(days=answer_days()))
         audit_record(actor=actor, action="question.ask", target=question,
                      summary=_("Gửi %(k)s") % {"k": question.get_kind_display().lower()},
                      after={"cell": question.cell_id, "due_on": question.due_on})

@@ -6,7 +6,7 @@ from chidao.demo.seed import seed_demo
 from chidao.directives.models import Directive
 
 SHOWN = ["quantri", "lanhdao", "lanhdao.ubnd", "thuongtruc", "khcn.truong", "khcn.cv", "haichau.truong",
-         "haichau.cv", "thanhvien"]
+         "haichau.cv", "thanhvien", "dangvien", "bithu.chibo"]
 
 
 class Command(BaseCommand):
