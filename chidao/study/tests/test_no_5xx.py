@@ -70,5 +70,5 @@ def test_study_member_posts_never_fail(client: Any, secretariat: Any, cells: dic
 
 @given(st.text(max_size=300))
 def test_parse_quiz_total(raw: str) -> None:
-    for question, choices, correct in rules.parse_quiz(raw):
+    for _question, choices, correct in rules.parse_quiz(raw):
         assert all(0 <= i < len(choices) for i in correct)
