@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -81,8 +82,6 @@ def study_assignment(request: HttpRequest, pk: int) -> HttpResponse:
     questions = list(assignment.questions.prefetch_related("choices")) if record else []
     state = None
     if record is not None:
-        from django.utils import timezone
-
         studied_on = timezone.localtime(record.studied_at).date() if record.studied_at else None
         state = rules.record_state(studied_on=studied_on, due_on=assignment.due_on, today=today)
     return render(request, "study/assignment.html", {
