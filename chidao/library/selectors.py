@@ -88,13 +88,14 @@ class LibraryFilters:
 
 
 def _text_match(qs: QuerySet[LibraryDocument], words: list[str]) -> QuerySet[LibraryDocument]:
-    """The database's own full-text index: FTS5 on SQLite, GIN over a tsvector on PostgreSQL."""
+    """The database's own full-text index: FTS5 on SQLite, GIN over a stored tsvector on PostgreSQL."""
     if connection.vendor == "sqlite":
         return qs.filter(pk__in=RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s",
                                        [rules.fts5_query(words)]))
     if connection.vendor == "postgresql":
-        return qs.extra(where=["to_tsvector('simple'::regconfig, library_librarydocument.search_text) "
-                               "@@ to_tsquery('simple'::regconfig, %s)"], params=[rules.ts_query(words)])
+        # search_vector: a generated column of migration 0002, unknown to the model on purpose.
+        return qs.extra(where=["library_librarydocument.search_vector @@ to_tsquery('simple'::regconfig, %s)"],
+                        params=[rules.ts_query(words)])
     for word in words:  # any other database: a plain scan of the normalized column
         qs = qs.filter(search_text__contains=word)
     return qs
