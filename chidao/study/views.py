@@ -160,6 +160,9 @@ def _require_stats(request: HttpRequest) -> None:
         raise PermissionDenied(_("Bạn chỉ xem được việc học tập của mình."))
 
 
+CELLS_SHOWN = 100
+
+
 @login_required
 def study_stats(request: HttpRequest, pk: int) -> HttpResponse:
     _require_stats(request)
@@ -171,7 +174,9 @@ def study_stats(request: HttpRequest, pk: int) -> HttpResponse:
             raise Http404
     stats = selectors.assignment_stats(user=request.user, assignment=assignment, unit=unit,
                                        today=request_today(request))
-    return render(request, "study/stats.html", {"assignment": assignment, "stats": stats,
+    # Every cell of the city is too long a table: by cell once a unit is chosen, or when there are few.
+    show_cells = unit is not None or len(stats.cells) <= CELLS_SHOWN
+    return render(request, "study/stats.html", {"assignment": assignment, "stats": stats, "show_cells": show_cells,
                                                 "measures": selectors.MEASURES})
 
 
