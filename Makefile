@@ -86,6 +86,7 @@ bench: install
 	-$(PY) bench/follow_the_chair.py
 	-$(PY) bench/reminders_day.py
 	-$(PY) -m bench.documents
+	-$(PY) -m bench.library
 	-$(PY) -m bench.members
 	$(PY) -m bench.collect
 

@@ -46,6 +46,10 @@ def main() -> None:
             "target_p95_ms": chair.get("target_p95_ms"), "result": "PASS" if chair.get("passed") else "OVER",
             "what": f"{chair.get('followers')} followers: chair's click to the last follower seeing it",
         }
+    if library := _load("library.json"):
+        for name, r in library.get("results", {}).items():
+            scenarios[name] = {**r, "what": f"bench.library, {library.get('docs')} documents, "
+                                            f"{library.get('members')} members"}
     (RESULTS / "latest.json").write_text(json.dumps(latest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(f"{'scenario':<22} {'p50 ms':>10} {'p95 ms':>10} {'target':>8}  result")
     for name, r in scenarios.items():

@@ -76,6 +76,9 @@ class LibraryDocument(models.Model):
             models.Index(fields=["-issued_on", "-id"], name="library_doc_issued_idx"),
             models.Index(fields=["-created_at"], name="library_doc_created_idx"),
             models.Index(fields=["kind", "-issued_on"], name="library_doc_kind_idx"),
+            # The search page's issuer and field lists: DISTINCT read from these, not from the wide rows.
+            models.Index(fields=["issuer"], name="library_doc_issuer_idx"),
+            models.Index(fields=["field"], name="library_doc_field_idx"),
         ]
 
     def __str__(self) -> str:

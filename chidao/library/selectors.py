@@ -88,13 +88,14 @@ class LibraryFilters:
 
 
 def _text_match(qs: QuerySet[LibraryDocument], words: list[str]) -> QuerySet[LibraryDocument]:
-    """The database's own full-text index: FTS5 on SQLite, GIN over a tsvector on PostgreSQL."""
+    """The database's own full-text index: FTS5 on SQLite, GIN over a stored tsvector on PostgreSQL."""
     if connection.vendor == "sqlite":
         return qs.filter(pk__in=RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s",
                                        [rules.fts5_query(words)]))
     if connection.vendor == "postgresql":
-        return qs.extra(where=["to_tsvector('simple'::regconfig, library_librarydocument.search_text) "
-                               "@@ to_tsquery('simple'::regconfig, %s)"], params=[rules.ts_query(words)])
+        # search_vector: a generated column of migration 0002, unknown to the model on purpose.
+        return qs.extra(where=["library_librarydocument.search_vector @@ to_tsquery('simple'::regconfig, %s)"],
+                        params=[rules.ts_query(words)])
     for word in words:  # any other database: a plain scan of the normalized column
         qs = qs.filter(search_text__contains=word)
     return qs
@@ -115,20 +116,30 @@ def document_search(*, user: User, filters: LibraryFilters) -> QuerySet[LibraryD
         qs = qs.filter(issued_on__year=filters.year)
     if filters.validity:
         qs = qs.filter(validity=filters.validity)
-    return qs.defer("text", "search_text").order_by("-issued_on", "-id")
+    return _listing(qs).order_by("-issued_on", "-id")
+
+
+def _listing(qs: QuerySet[LibraryDocument]) -> QuerySet[LibraryDocument]:
+    """What a list shows: no extracted text, the replacing document's code in the same query."""
+    return qs.select_related("replaced_by").only(
+        "id", "code", "title", "kind", "issuer", "issued_on", "field", "validity", "is_restricted", "has_text",
+        "created_at", "replaced_by__id", "replaced_by__code")
 
 
 def facet_choices() -> dict[str, list[str]]:
     """Issuers and fields offered in the filters (short lists: distinct over indexed values)."""
     return {
-        "issuers": sorted(i for i in LibraryDocument.objects.values_list("issuer", flat=True).distinct() if i)[:200],
-        "fields": sorted(f for f in LibraryDocument.objects.values_list("field", flat=True).distinct() if f)[:200],
+        # order_by() first: the model's default ordering would otherwise join the DISTINCT.
+        "issuers": sorted(i for i in LibraryDocument.objects.order_by().values_list("issuer", flat=True).distinct()
+                          if i)[:200],
+        "fields": sorted(f for f in LibraryDocument.objects.order_by().values_list("field", flat=True).distinct()
+                         if f)[:200],
     }
 
 
 def new_documents(*, user: User, limit: int = 20) -> QuerySet[LibraryDocument]:
     """Văn bản mới: the latest added to the library."""
-    return documents_visible(user=user).defer("text", "search_text").order_by("-created_at", "-id")[:limit]
+    return _listing(documents_visible(user=user)).order_by("-created_at", "-id")[:limit]
 
 
 def document_links(*, user: User, document: LibraryDocument) -> list[tuple[str, LibraryDocument]]:

@@ -208,7 +208,8 @@ def document_link_add(*, actor: User | None, source: LibraryDocument, target: Li
 
 def bookmark_toggle(*, user: User, document: LibraryDocument) -> bool:
     """Save or unsave a document for this person; True when it is now saved. The caller has
-    already fetched `document` through the selector that checks the person may see it."""
+    already fetched `document` through the selector that checks the person may see it. Not audited,
+    like notes: a person's reading list is theirs alone, and the log is read by others."""
     with transaction.atomic():
         deleted, _kinds = Bookmark.objects.filter(user=user, document=document).delete()
         if deleted:

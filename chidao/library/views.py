@@ -31,8 +31,7 @@ def library_home(request: HttpRequest) -> HttpResponse:
         filters = selectors.LibraryFilters(q=d["q"], kind=d["kind"], issuer=d["issuer"], field=d["field"],
                                            year=d["year"], validity=d["validity"])
     searching = any([filters.q, filters.kind, filters.issuer, filters.field, filters.year, filters.validity])
-    page = paginate(request, selectors.document_search(user=request.user, filters=filters).select_related(
-        "replaced_by"), per_page=PER_PAGE)
+    page = paginate(request, selectors.document_search(user=request.user, filters=filters), per_page=PER_PAGE)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "library/home.html", {

@@ -101,17 +101,19 @@ def record_for(*, user: User, assignment: StudyAssignment) -> StudyRecord | None
     return StudyRecord.objects.filter(user=user, assignment=assignment).first()
 
 
-def _counts(qs: QuerySet[StudyRecord], *, due_on: dt.date, today: dt.date, group: str | None) -> dict:  # type: ignore[type-arg]
+def _aggregates(*, due_on: dt.date, today: dt.date) -> dict[str, Count]:
     overdue_open = Q(studied_at__isnull=True) if today > due_on else Q(pk__in=[])
-    aggregates = {
+    return {
         "assigned": Count("id"),
         "studied": Count("id", filter=Q(studied_at__isnull=False)),
         "passed": Count("id", filter=Q(passed_at__isnull=False)),
         "late": Count("id", filter=Q(studied_late=True) | overdue_open),
     }
-    if group is None:
-        return qs.aggregate(**aggregates)
-    return {row[group]: row for row in qs.values(group).annotate(**aggregates).order_by()}
+
+
+def _add(into: dict[str, int], row: dict[str, int]) -> None:
+    for key in MEASURES[:4]:
+        into[key] = into.get(key, 0) + row[key]
 
 
 @dataclass
@@ -133,14 +135,20 @@ class AssignmentStats:
 def assignment_stats(*, user: User, assignment: StudyAssignment, unit: OrgUnit | None = None,
                      today: dt.date | None = None) -> AssignmentStats:
     """Assigned, studied, passed, late — overall, per unit and per cell — within what the person may see
-    (and within `unit`'s subtree when given). Three grouped queries whatever the number of members."""
+    (and within `unit`'s subtree when given). One grouped query whatever the number of members."""
     today = today or timezone.localdate()
     qs = records_visible(user=user).filter(assignment=assignment)
     if unit is not None:
         qs = qs.filter(unit_id__in=unit_subtree_ids(unit_id=unit.pk))
-    total = _counts(qs, due_on=assignment.due_on, today=today, group=None)
-    by_unit = _counts(qs, due_on=assignment.due_on, today=today, group="unit_id")
-    by_cell = _counts(qs, due_on=assignment.due_on, today=today, group="cell_id")
+    # One GROUP BY (unit, cell); the unit rows and the total are sums of its rows.
+    rows = qs.values("unit_id", "cell_id").annotate(**_aggregates(due_on=assignment.due_on, today=today)).order_by()
+    total: dict[str, int] = dict.fromkeys(MEASURES[:4], 0)
+    by_unit: dict[int | None, dict[str, int]] = {}
+    by_cell: dict[int | None, dict[str, int]] = {}
+    for row in rows:
+        _add(total, row)
+        _add(by_unit.setdefault(row["unit_id"], {}), row)
+        _add(by_cell.setdefault(row["cell_id"], {}), row)
     unit_names = dict(OrgUnit.objects.filter(pk__in=[k for k in by_unit if k]).values_list("pk", "name"))
     cell_names = dict(Cell.objects.filter(pk__in=[k for k in by_cell if k]).values_list("pk", "name"))
     units = sorted((StatRow("unit", k, unit_names.get(k, "—") if k else "—", v) for k, v in by_unit.items()),

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -81,8 +82,6 @@ def study_assignment(request: HttpRequest, pk: int) -> HttpResponse:
     questions = list(assignment.questions.prefetch_related("choices")) if record else []
     state = None
     if record is not None:
-        from django.utils import timezone
-
         studied_on = timezone.localtime(record.studied_at).date() if record.studied_at else None
         state = rules.record_state(studied_on=studied_on, due_on=assignment.due_on, today=today)
     return render(request, "study/assignment.html", {
@@ -161,6 +160,9 @@ def _require_stats(request: HttpRequest) -> None:
         raise PermissionDenied(_("Bạn chỉ xem được việc học tập của mình."))
 
 
+CELLS_SHOWN = 100
+
+
 @login_required
 def study_stats(request: HttpRequest, pk: int) -> HttpResponse:
     _require_stats(request)
@@ -172,7 +174,9 @@ def study_stats(request: HttpRequest, pk: int) -> HttpResponse:
             raise Http404
     stats = selectors.assignment_stats(user=request.user, assignment=assignment, unit=unit,
                                        today=request_today(request))
-    return render(request, "study/stats.html", {"assignment": assignment, "stats": stats,
+    # Every cell of the city is too long a table: by cell once a unit is chosen, or when there are few.
+    show_cells = unit is not None or len(stats.cells) <= CELLS_SHOWN
+    return render(request, "study/stats.html", {"assignment": assignment, "stats": stats, "show_cells": show_cells,
                                                 "measures": selectors.MEASURES})
 
 
