@@ -357,3 +357,8 @@ def test_office_creates_a_cell_and_names_its_secretary(secretariat: Any, unit_a:
     client.post(url, {"secretary": member_a.user_id})
     assert Cell.objects.get(pk=member_a.cell_id).secretary_id == member_a.user_id
     assert cell.unit == unit_a
+
+
+def test_dashboard_offers_the_personal_page_on_a_phone(officer_a: Any) -> None:
+    page = login(officer_a).get("/").content.decode()
+    assert 'data-testid="phone-my-page"' in page and 'class="btn btn-danger w-100 mb-3 d-sm-none"' in page

@@ -152,13 +152,6 @@
     }
   }
 
-  // A phone's first screen is the personal page: landing on the dashboard from outside goes there.
-  if (location.pathname === "/" && window.innerWidth < 576 && document.getElementById("mainnav")
-      && !(document.referrer && document.referrer.startsWith(location.origin))) {
-    const link = document.querySelector("[data-testid='nav-my-page']");
-    if (link) { location.replace(link.href); return; }
-  }
-
   if ("serviceWorker" in navigator && SW_URL) {
     navigator.serviceWorker.register(SW_URL, {scope: "/"}).then(() => {
       navigator.serviceWorker.ready.then(syncSaved);
