@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from chidao.core.viewutils import VNDateField
 from chidao.orgs.models import OrgUnit, User
 
-from .models import QuestionKind
+from .models import Cell, QuestionKind
 from .services import CORRECTABLE_FIELDS
 
 _TEXT = {"class": "form-control"}
@@ -83,6 +83,14 @@ class SecretaryForm(forms.Form):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         if cell_members is not None:
             self.fields["secretary"].queryset = cell_members  # type: ignore[attr-defined]
+
+
+class MemberCellForm(forms.Form):
+    cell = forms.ModelChoiceField(label=_("Chi bộ sinh hoạt"),
+                                  queryset=Cell.objects.filter(active=True).order_by("name"),
+                                  required=False, empty_label=_("— Chuyển sinh hoạt ra khỏi chi bộ —"),
+                                  widget=forms.Select(attrs={"class": "form-select"}),
+                                  error_messages={"invalid_choice": _("Hãy chọn một chi bộ đang hoạt động.")})
 
 
 class ImportForm(forms.Form):

@@ -13,6 +13,7 @@ urlpatterns = [
     path("dang-vien/nhap/", views.member_import, name="member_import"),
     path("dang-vien/nhap/xac-nhan/", views.member_import_confirm, name="member_import_confirm"),
     path("dang-vien/<int:pk>/", views.profile_detail, name="profile_detail"),
+    path("dang-vien/<int:pk>/chi-bo/", views.member_cell_set, name="member_cell_set"),
     path("de-nghi-sua-ho-so/", views.correction_list, name="correction_list"),
     path("de-nghi-sua-ho-so/<int:pk>/quyet-dinh/", views.correction_decide, name="correction_decide"),
     path("chi-bo/", views.cell_list, name="cell_list"),

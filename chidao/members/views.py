@@ -34,6 +34,7 @@ from .forms import (
     CorrectionForm,
     DecisionForm,
     ImportForm,
+    MemberCellForm,
     QuestionForm,
     SecretaryForm,
 )
@@ -77,7 +78,28 @@ def my_profile(request: HttpRequest) -> HttpResponse:
 def profile_detail(request: HttpRequest, pk: int) -> HttpResponse:
     card = selectors.profile_get(user=request.user, pk=pk)
     services.profile_view_record(actor=request.user, profile=card.profile)
-    return render(request, "members/profile_detail.html", {"card": card})
+    office = services.is_office(request.user)
+    return render(request, "members/profile_detail.html", {
+        "card": card, "cell_form": MemberCellForm(initial={"cell": card.profile.cell_id}) if office else None})
+
+
+@login_required
+@require_POST
+def member_cell_set(request: HttpRequest, pk: int) -> HttpResponse:
+    if not services.is_office(request.user):
+        raise PermissionDenied
+    card = selectors.profile_get(user=request.user, pk=pk)
+    form = MemberCellForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    else:
+        try:
+            services.member_cell_set(actor=request.user, profile=card.profile, cell=form.cleaned_data["cell"])
+        except ValidationError as exc:
+            messages.error(request, error_text(exc))
+        else:
+            messages.success(request, _("Đã cập nhật chi bộ sinh hoạt."))
+    return redirect("members:profile_detail", pk=pk)
 
 
 @login_required

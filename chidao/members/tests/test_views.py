@@ -362,3 +362,17 @@ def test_office_creates_a_cell_and_names_its_secretary(secretariat: Any, unit_a:
 def test_dashboard_offers_the_personal_page_on_a_phone(officer_a: Any) -> None:
     page = login(officer_a).get("/").content.decode()
     assert 'data-testid="phone-my-page"' in page and 'class="btn btn-danger w-100 mb-3 d-sm-none"' in page
+
+
+def test_second_cell_refused_in_the_page(secretariat: Any, member_a: Any, cell_b: Any, secretary_a: Any) -> None:
+    url = reverse("members:member_cell_set", args=[member_a.pk])
+    assert login(secretary_a).post(url, {"cell": cell_b.pk}).status_code == 403
+    client = login(secretariat)
+    response = client.post(url, {"cell": cell_b.pk}, follow=True)
+    assert "chỉ sinh hoạt ở một chi bộ" in response.content.decode()
+    member_a.refresh_from_db()
+    assert member_a.cell_id != cell_b.pk
+    client.post(url, {"cell": ""})
+    client.post(url, {"cell": cell_b.pk})
+    member_a.refresh_from_db()
+    assert member_a.cell_id == cell_b.pk
