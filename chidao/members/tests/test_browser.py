@@ -133,3 +133,33 @@ def test_pages_fit_a_390px_phone(live_server: Any, browser: Browser, secretariat
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 390, (path, width)
     context.close()
+
+
+def test_report_written_offline_arrives_as_one_draft(live_server: Any, browser: Browser, officer_a: Any,
+                                                     make_task: Any) -> None:
+    task = make_task(title="Số hóa hồ sơ đất đai")
+    context = browser.new_context(locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh",
+                                  viewport={"width": 390, "height": 844})
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/dang-nhap/")
+    page.get_by_label("Tên đăng nhập").fill(officer_a.username)
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.goto(f"{live_server.url}/nhiem-vu/{task.pk}/bao-cao/moi/")
+    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null")
+    context.set_offline(True)
+    page.get_by_label("Tiến độ (%)").fill("35")
+    page.get_by_label("Kết quả thực hiện").fill("Đã số hóa 35% hồ sơ (soạn khi mất mạng)")
+    page.get_by_role("button", name="Lưu dự thảo").click()
+    expect(page.get_by_test_id("offline-toast").first).to_contain_text("giữ trên máy")
+    assert not task.reports.exists()
+    context.set_offline(False)
+    for _ in range(100):
+        if page.evaluate("window.chidaoOutbox.all().then(d => d.length)") == 0:
+            break
+        page.wait_for_timeout(100)
+    assert task.reports.count() == 1
+    report = task.reports.get()
+    assert report.progress == 35 and report.state == "draft" and "mất mạng" in report.results
+    context.close()
