@@ -163,3 +163,33 @@ def test_report_written_offline_arrives_as_one_draft(live_server: Any, browser: 
     report = task.reports.get()
     assert report.progress == 35 and report.state == "draft" and "mất mạng" in report.results
     context.close()
+
+
+def test_signing_out_removes_saved_pages_and_drafts_go_only_with_their_writer(
+        live_server: Any, browser: Browser, secretariat: Any, member_a: Any) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from chidao.library.services import bookmark_toggle, document_upload
+    from chidao.members.models import MemberQuestion
+
+    doc = document_upload(actor=secretariat, upload=SimpleUploadedFile("nq57.docx", _docx("Đột phá")),
+                          title="Văn bản riêng đã lưu", kind="resolution", issuer="Bộ Chính trị",
+                          issued_on=dt.date(2024, 12, 22), code="57-NQ/TW")
+    bookmark_toggle(user=member_a.user, document=doc)
+    context, page = phone(browser, live_server.url, member_a.user)
+    page.evaluate("navigator.serviceWorker.controller.postMessage({type: 'sync-saved'})")
+    page.wait_for_function("document.documentElement.dataset.savedSynced === '1'")
+    # A draft another person left on this phone is not sent with this person's session.
+    page.evaluate("""window.chidaoOutbox.put({key: 'k-other', kind: 'question', user: '999999',
+                                              payload: {subject: 'Của người khác', body: 'x'}})""")
+    page.evaluate("window.chidaoOutboxFlush()")
+    assert page.evaluate("window.chidaoOutbox.all().then(d => d.length)") == 1
+    assert not MemberQuestion.objects.exists()
+    assert page.evaluate("caches.has('chidao-saved')") is True
+    page.locator("[data-logout]").evaluate("f => f.dispatchEvent(new Event('submit', {cancelable: true}))")
+    for _ in range(50):
+        if page.evaluate("caches.has('chidao-saved')") is False:
+            break
+        page.wait_for_timeout(100)
+    assert page.evaluate("caches.has('chidao-saved')") is False
+    context.close()

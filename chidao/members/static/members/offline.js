@@ -7,6 +7,8 @@
   const script = document.currentScript;
   const SW_URL = script ? script.dataset.sw : "/sw.js";
   const SYNC_URL = script ? script.dataset.sync : "/cua-toi/dong-bo/";
+  // Drafts belong to the person who wrote them: on a shared phone another person's session never sends them.
+  const USER = script ? script.dataset.user : "";
   const DB_NAME = "chidao-outbox";
   const STORE = "drafts";
   let flushing = null;
@@ -69,7 +71,8 @@
     if (flushing) return flushing;
     flushing = (async () => {
       let drafts = [];
-      try { drafts = await outbox.all(); } catch (e) { return; }
+      if (!USER) return;
+      try { drafts = (await outbox.all()).filter((d) => d.user === USER); } catch (e) { return; }
       for (const draft of drafts) {
         let response;
         try {
@@ -112,12 +115,20 @@
   document.addEventListener("submit", (event) => {
     const form = event.target;
     if (!(form instanceof HTMLFormElement)) return;
+    if (form.dataset.logout !== undefined && window.caches) {
+      // Signing out leaves nothing of this person readable offline on the device (drafts stay, theirs only).
+      const mine = document.querySelector("[data-testid='nav-my-page']");
+      caches.keys().then((keys) => keys.forEach((k) => {
+        if (k === "chidao-saved" || k === "chidao-pages") caches.delete(k);
+        else if (k.startsWith("chidao-shell-") && mine) caches.open(k).then((c) => c.delete(mine.getAttribute("href")));
+      }));
+    }
     // A form with a device key (a study reflection) gets one per draft, so a double submit is stored once.
     const keyInput = form.querySelector("input[name='device_key']");
     if (keyInput && !keyInput.value) keyInput.value = newKey();
     if (!form.dataset.offlineKind || navigator.onLine) return;
     event.preventDefault();
-    const draft = {key: keyInput ? keyInput.value : newKey(), kind: form.dataset.offlineKind,
+    const draft = {key: keyInput ? keyInput.value : newKey(), kind: form.dataset.offlineKind, user: USER,
                    payload: formPayload(form),
                    saved_at: new Date().toISOString()};
     outbox.put(draft).then(() => {
