@@ -186,7 +186,8 @@ def test_signing_out_removes_saved_pages_and_drafts_go_only_with_their_writer(
     assert page.evaluate("window.chidaoOutbox.all().then(d => d.length)") == 1
     assert not MemberQuestion.objects.exists()
     assert page.evaluate("caches.has('chidao-saved')") is True
-    page.locator("[data-logout]").evaluate("f => f.dispatchEvent(new Event('submit', {bubbles: true, cancelable: true}))")
+    page.locator("[data-logout]").evaluate(
+        "f => f.dispatchEvent(new Event('submit', {bubbles: true, cancelable: true}))")
     for _ in range(50):
         if page.evaluate("caches.has('chidao-saved')") is False:
             break

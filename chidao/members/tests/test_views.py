@@ -376,3 +376,29 @@ def test_second_cell_refused_in_the_page(secretariat: Any, member_a: Any, cell_b
     client.post(url, {"cell": cell_b.pk})
     member_a.refresh_from_db()
     assert member_a.cell_id == cell_b.pk
+
+
+@pytest.mark.parametrize("page", ["members:member_list", "members:cell_detail", "members:correction_list",
+                                  "members:question_list", "members:cell_list"])
+def test_list_pages_queries_do_not_grow(page: str, secretariat: Any, cell_a: Any, secretary_a: Any) -> None:
+    from chidao.members.models import Cell
+
+    client = login(secretariat)
+    url = reverse(page, args=[cell_a.pk]) if page == "members:cell_detail" else reverse(page)
+
+    def grow(start: int) -> None:
+        for n in range(start, start + 6):
+            profile = make_member(actor=secretariat, cell=cell_a, username=f"g{n}", full_name=f"Người {n}",
+                                  card=f"8{n:07d}", citizen_id=f"1{n:011d}")
+            services.correction_request(actor=profile.user, profile=profile, field="position", new_value="Tổ trưởng")
+            services.question_ask(actor=profile.user, subject=f"Hỏi {n}", body="…")
+            services.cell_create(actor=secretariat, name=f"Chi bộ thêm {n}", unit=cell_a.unit)
+
+    grow(0)
+    _queries(client, url)
+    few = _queries(client, url)
+    grow(10)
+    _queries(client, url)  # the header's counts are cached per data version: refilled once after a change
+    many = _queries(client, url)
+    assert many == few, (page, few, many)
+    assert Cell.objects.count() > 10
