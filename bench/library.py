@@ -78,7 +78,7 @@ def prepare(data_dir: Path) -> dict[str, object]:
 
     from chidao.core.text import normalize_vn
     from chidao.library import rules
-    from chidao.library.models import LibraryDocument
+    from chidao.library.models import LibraryDocument, LibraryDocumentText
     from chidao.members.models import Cell, MemberProfile
     from chidao.orgs.models import OrgUnit, User
     from chidao.study.models import StudyAssignment, StudyRecord
@@ -98,6 +98,7 @@ def prepare(data_dir: Path) -> dict[str, object]:
     started = time.perf_counter()
     with transaction.atomic():
         batch: list[LibraryDocument] = []
+        words: list[tuple[str, str]] = []
         for i in range(DOCS):
             text = " ".join(rng.choice(WORDS) for _ in range(rng.randint(200, 600)))
             code = f"{i + 1}-{rng.choice(['NQ/TW', 'KH/UBND', 'CT/TU', 'KL/TW', 'QĐ/TW'])}"
@@ -109,18 +110,22 @@ def prepare(data_dir: Path) -> dict[str, object]:
                 issued_on=dt.date(2015, 1, 1) + dt.timedelta(days=rng.randint(0, 4000)), field=field,
                 validity=rng.choice(["in_force"] * 8 + ["expired", "replaced"]), original_name=f"{i}.txt",
                 stored_name=f"00/bench-{i}.txt", content_type="text/plain", file_ext="txt", size=len(text),
-                sha256="0" * 64, text=text, has_text=True, uploaded_by=secretariat)
-            doc.search_text = rules.search_words(code, title, issuer, field, text)
+                sha256="0" * 64, has_text=True, uploaded_by=secretariat)
+            words.append((text, rules.search_words(code, title, issuer, field, text)))
             if i % 20 == 0:  # 5% restricted to one unit
                 doc.is_restricted = doc.has_unit_restriction = True
             batch.append(doc)
         LibraryDocument.objects.bulk_create(batch, batch_size=1000)
+        ids = list(LibraryDocument.objects.order_by("id").values_list("id", flat=True))
+        LibraryDocumentText.objects.bulk_create([
+            LibraryDocumentText(document_id=pk, text=t, search_text=w) for pk, (t, w) in zip(ids, words, strict=True)],
+            batch_size=1000)
         through = LibraryDocument.restricted_units.through
         docs = list(LibraryDocument.objects.filter(is_restricted=True).values_list("id", flat=True))
         through.objects.bulk_create([through(librarydocument_id=d, orgunit_id=units[1 + d % 60].pk) for d in docs])
         with connection.cursor() as cursor:
-            cursor.execute("INSERT INTO library_document_fts(rowid, body) SELECT id, search_text "
-                           "FROM library_librarydocument")
+            cursor.execute("INSERT INTO library_document_fts(rowid, body) SELECT document_id, search_text "
+                           "FROM library_librarydocumenttext")
     docs_s = time.perf_counter() - started
     started = time.perf_counter()
     with transaction.atomic():

@@ -1,8 +1,10 @@
 """The library (thư viện văn bản): Party and State documents and the committee's own, searchable.
 
-`search_text` holds the accent-free words of the code, title, issuer, summary and extracted text
-(`rules.search_words`); it is what the full-text indexes see: an FTS5 table kept in step by the
-service on SQLite, a GIN index on `to_tsvector('simple', search_text)` on PostgreSQL (migration 0002).
+The extracted text and `search_text` — the accent-free words of the code, title, issuer, summary and
+text (`rules.search_words`) — live in `LibraryDocumentText`, one row per document, so the document
+rows that lists and permission checks walk stay narrow. `search_text` is what the full-text indexes
+see: an FTS5 table kept in step by the service on SQLite, a stored tsvector with a GIN index on
+PostgreSQL (migration 0002).
 """
 
 from __future__ import annotations
@@ -61,9 +63,7 @@ class LibraryDocument(models.Model):
     file_ext = models.CharField(max_length=5)
     size = models.PositiveBigIntegerField(verbose_name=_("Dung lượng"))
     sha256 = models.CharField(max_length=64)
-    text = models.TextField(blank=True, editable=False)
     has_text = models.BooleanField(default=False, verbose_name=_("Tìm được theo nội dung"))
-    search_text = models.TextField(blank=True, editable=False)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
                                     related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -87,6 +87,15 @@ class LibraryDocument(models.Model):
     @property
     def label(self) -> str:
         return f"{self.get_kind_display()} {self.code}".strip() if self.code else self.title[:120]
+
+
+class LibraryDocumentText(models.Model):
+    document = models.OneToOneField(LibraryDocument, primary_key=True, on_delete=models.CASCADE, related_name="body")
+    text = models.TextField(blank=True)
+    search_text = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.document_id}"
 
 
 class LinkKind(models.TextChoices):

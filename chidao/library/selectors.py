@@ -71,7 +71,7 @@ def documents_visible(*, user: User) -> QuerySet[LibraryDocument]:
 
 
 def document_get(*, user: User, pk: int) -> LibraryDocument:
-    doc = documents_visible(user=user).select_related("replaced_by", "directive").filter(pk=pk).first()
+    doc = documents_visible(user=user).select_related("replaced_by", "directive", "body").filter(pk=pk).first()
     if doc is None:
         raise Http404
     return doc
@@ -94,10 +94,11 @@ def _text_match(qs: QuerySet[LibraryDocument], words: list[str]) -> QuerySet[Lib
                                        [rules.fts5_query(words)]))
     if connection.vendor == "postgresql":
         # search_vector: a generated column of migration 0002, unknown to the model on purpose.
-        return qs.extra(where=["library_librarydocument.search_vector @@ to_tsquery('simple'::regconfig, %s)"],
-                        params=[rules.ts_query(words)])
+        return qs.filter(pk__in=RawSQL("SELECT document_id FROM library_librarydocumenttext "
+                                       "WHERE search_vector @@ to_tsquery('simple'::regconfig, %s)",
+                                       [rules.ts_query(words)]))
     for word in words:  # any other database: a plain scan of the normalized column
-        qs = qs.filter(search_text__contains=word)
+        qs = qs.filter(body__search_text__contains=word)
     return qs
 
 
@@ -120,7 +121,7 @@ def document_search(*, user: User, filters: LibraryFilters) -> QuerySet[LibraryD
 
 
 def _listing(qs: QuerySet[LibraryDocument]) -> QuerySet[LibraryDocument]:
-    """What a list shows: no extracted text, the replacing document's code in the same query."""
+    """What a list shows: the replacing document's code in the same query."""
     return qs.select_related("replaced_by").only(
         "id", "code", "title", "kind", "issuer", "issued_on", "field", "validity", "is_restricted", "has_text",
         "created_at", "replaced_by__id", "replaced_by__code")
@@ -144,7 +145,7 @@ def new_documents(*, user: User, limit: int = 20) -> QuerySet[LibraryDocument]:
 
 def document_links(*, user: User, document: LibraryDocument) -> list[tuple[str, LibraryDocument]]:
     """Both directions, each told from this document's side, only documents the person may see."""
-    visible = documents_visible(user=user).defer("text", "search_text")
+    visible = documents_visible(user=user)
     out = [(link.get_kind_display(), link.target) for link in
            document.links_out.filter(target__in=visible).select_related("target")]
     incoming = {"replaces": "Được thay thế bởi", "implements": "Được triển khai bởi", "guides": "Được hướng dẫn bởi",
@@ -155,7 +156,7 @@ def document_links(*, user: User, document: LibraryDocument) -> list[tuple[str, 
 
 
 def documents_for_directive(*, user: User, directive: Any) -> QuerySet[LibraryDocument]:
-    return documents_visible(user=user).filter(directive=directive).defer("text", "search_text")
+    return documents_visible(user=user).filter(directive=directive)
 
 
 def is_bookmarked(*, user: User, document: LibraryDocument) -> bool:
@@ -165,7 +166,7 @@ def is_bookmarked(*, user: User, document: LibraryDocument) -> bool:
 def bookmarks_for_person(*, user: User) -> QuerySet[Bookmark]:
     """The person's saved documents (a document they may no longer see drops out)."""
     return (Bookmark.objects.filter(user=user, document__in=documents_visible(user=user))
-            .select_related("document").defer("document__text", "document__search_text")
+            .select_related("document")
             .order_by("-created_at", "-id"))
 
 
@@ -174,7 +175,7 @@ def notes_for_person(*, user: User, document: LibraryDocument | None = None) -> 
     qs = DocumentNote.objects.filter(user=user, document__in=documents_visible(user=user))
     if document is not None:
         qs = qs.filter(document=document)
-    return qs.select_related("document").defer("document__text", "document__search_text").order_by("-updated_at")
+    return qs.select_related("document").order_by("-updated_at")
 
 
 def note_get(*, user: User, pk: int) -> DocumentNote:
@@ -201,7 +202,7 @@ def document_by_code(*, user: User, code: str) -> LibraryDocument | None:
     code = (code or "").strip()
     if not code:
         return None
-    visible = documents_visible(user=user).defer("text", "search_text")
+    visible = documents_visible(user=user)
     found = visible.filter(code__iexact=code).order_by("-issued_on").first()
     if found is None:
         compact = rules.search_words(code)

@@ -20,7 +20,16 @@ from chidao.orgs.models import OrgUnit, Role, User
 
 from . import rules
 from .extract import extract_text
-from .models import Bookmark, DocumentKind, DocumentLink, DocumentNote, LibraryDocument, LinkKind, Validity
+from .models import (
+    Bookmark,
+    DocumentKind,
+    DocumentLink,
+    DocumentNote,
+    LibraryDocument,
+    LibraryDocumentText,
+    LinkKind,
+    Validity,
+)
 
 MANAGERS = {Role.ADMIN, Role.SECRETARIAT}
 LIBRARY_EXTS = {"pdf", "docx", "txt"}
@@ -79,13 +88,13 @@ def _store(upload: UploadedFile) -> tuple[StoredFile, str, bytes]:
     return stored, ext, upload.read()
 
 
-def _index(document: LibraryDocument) -> None:
-    """Keep SQLite's FTS5 row in step (PostgreSQL's expression index follows the column itself)."""
+def _index(document: LibraryDocument, search_text: str) -> None:
+    """Keep SQLite's FTS5 row in step (PostgreSQL's generated tsvector follows the column itself)."""
     if connection.vendor != "sqlite":
         return
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [document.pk])
-        cursor.execute(f"INSERT INTO {FTS_TABLE}(rowid, body) VALUES (%s, %s)", [document.pk, document.search_text])
+        cursor.execute(f"INSERT INTO {FTS_TABLE}(rowid, body) VALUES (%s, %s)", [document.pk, search_text])
 
 
 def _clean_meta(*, code: str, title: str, kind: str, issuer: str, issued_on: dt.date | None,
@@ -149,16 +158,16 @@ def document_upload(
         directive=directive, restricted_roles=rules.roles_field(roles),
         is_restricted=bool(units or roles), has_unit_restriction=bool(units),
         original_name=stored.original_name, stored_name=stored.stored_name, content_type=stored.content_type,
-        file_ext=ext, size=stored.size, sha256=stored.sha256, text=text, has_text=bool(text.strip()),
-        uploaded_by=actor,
+        file_ext=ext, size=stored.size, sha256=stored.sha256, has_text=bool(text.strip()), uploaded_by=actor,
     )
-    document.search_text = rules.search_words(document.code, document.title, document.issuer, document.field,
-                                              document.summary, text)
+    search_text = rules.search_words(document.code, document.title, document.issuer, document.field,
+                                     document.summary, text)
     with transaction.atomic():
         document.save()
+        LibraryDocumentText.objects.create(document=document, text=text, search_text=search_text)
         if units:
             document.restricted_units.set(units)
-        _index(document)
+        _index(document, search_text)
         audit_record(actor=actor, action="library.document_upload", target=document,
                      summary=_("Thêm văn bản vào thư viện: %(t)s") % {"t": str(document)[:200]},
                      after={"code": document.code, "kind": kind, "sha256": stored.sha256, "has_text": document.has_text,

@@ -81,7 +81,7 @@ def library_file(request: HttpRequest, pk: int) -> FileResponse:
 @login_required
 def library_text(request: HttpRequest, pk: int) -> HttpResponse:
     document = selectors.document_get(user=request.user, pk=pk)
-    response = HttpResponse(document.text, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(document.body.text, content_type="text/plain; charset=utf-8")
     response["Cache-Control"] = "private, max-age=3600"
     return response
 

@@ -87,8 +87,7 @@ def study_assignment(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "study/assignment.html", {
         "assignment": assignment, "record": record, "state": state,
         "state_label": rules.STATE_LABELS.get(state or "", ""), "badge": rules.STATE_BADGES.get(state or "", ""),
-        "documents": documents_visible(user=request.user).filter(study_assignments=assignment).defer("text",
-                                                                                                  "search_text"),
+        "documents": documents_visible(user=request.user).filter(study_assignments=assignment),
         "questions": questions, "n_questions": assignment.questions.count(),
         "attempts": record.quiz_attempts.all()[:10] if record else [],
         "reflection_form": ReflectionForm(initial={"reflection": record.reflection, "commitment": record.commitment})

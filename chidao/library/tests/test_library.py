@@ -44,7 +44,7 @@ def test_pdf_text_is_extracted_and_searchable(secretariat: Any, member: Any) -> 
     upload = SimpleUploadedFile("nq71.pdf", text_pdf(["Nghi quyet 71/NQ-CP", "Chuong trinh hanh dong cua Chinh phu"]))
     doc = services.document_upload(actor=secretariat, upload=upload, title="Chương trình hành động", kind="resolution",
                                    issuer="Chính phủ", issued_on=dt.date(2025, 4, 1), code="71/NQ-CP")
-    assert doc.has_text and "hanh dong" in doc.search_text
+    assert doc.has_text and "hanh dong" in doc.body.search_text
     assert _search(member, "chuong trinh hanh dong chinh phu") == ["71/NQ-CP"]
     assert doc.sha256 and doc.file_ext == "pdf"
 
