@@ -97,6 +97,8 @@ bench: install-dev
 	-$(PY) bench/follow_the_chair.py
 	-$(PY) bench/reminders_day.py
 	-$(PY) -m bench.documents
+	-$(PY) -m bench.library
+	-$(PY) -m bench.members
 	$(PY) -m bench.collect
 
 # --- housekeeping ------------------------------------------------------------------------------

@@ -27,6 +27,12 @@ def main() -> None:
             scenarios[name] = {"p50_ms": r["p50_ms"], "p95_ms": r["p95_ms"], "n": r.get("runs") or r.get("n"),
                                "target_p95_ms": r.get("target_ms"), "result": "PASS" if r.get("ok") else "OVER",
                                "what": f"bench.documents, {documents.get('tasks')} tasks"}
+    if members := _load("members.json"):
+        for name, r in members.get("results", {}).items():
+            scenarios[name] = {"p50_ms": r["p50_ms"], "p95_ms": r["p95_ms"], "n": r.get("n"),
+                               "target_p95_ms": r.get("target_ms"),
+                               "result": ("PASS" if r.get("ok") else "OVER") if "target_ms" in r else "INFO",
+                               "what": f"bench.members, {members.get('members')} members, GET /cua-toi/"}
     if reminders := _load("reminders_day.json"):
         scenarios["reminders_day"] = {
             "p50_ms": reminders["p50_ms"], "p95_ms": reminders["p95_ms"], "n": 1,
@@ -40,6 +46,10 @@ def main() -> None:
             "target_p95_ms": chair.get("target_p95_ms"), "result": "PASS" if chair.get("passed") else "OVER",
             "what": f"{chair.get('followers')} followers: chair's click to the last follower seeing it",
         }
+    if library := _load("library.json"):
+        for name, r in library.get("results", {}).items():
+            scenarios[name] = {**r, "what": f"bench.library, {library.get('docs')} documents, "
+                                            f"{library.get('members')} members"}
     (RESULTS / "latest.json").write_text(json.dumps(latest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(f"{'scenario':<22} {'p50 ms':>10} {'p95 ms':>10} {'target':>8}  result")
     for name, r in scenarios.items():

@@ -90,6 +90,9 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "ninja",
+    "chidao.members",
+    "chidao.library",
+    "chidao.study",
 ]
 
 MIDDLEWARE = [
@@ -101,6 +104,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "chidao.members.middleware.PartyMemberScopeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "chidao.accounts.middleware.SessionIdleMiddleware",
     "chidao.accounts.middleware.SecondFactorMiddleware",
@@ -304,6 +308,8 @@ CHIDAO_INDICATOR_ON_TRACK = int(os.environ.get("CHIDAO_INDICATOR_ON_TRACK", "90"
 CHIDAO_INDICATOR_AT_RISK = int(os.environ.get("CHIDAO_INDICATOR_AT_RISK", "70"))
 CHIDAO_DISBURSEMENT_MARGIN = int(os.environ.get("CHIDAO_DISBURSEMENT_MARGIN", "15"))
 CHIDAO_DEFAULT_DIRECTIVE = os.environ.get("CHIDAO_DEFAULT_DIRECTIVE", "57-NQ/TW")
+# Days a cell secretary or the standing office has to answer a member's question (handbook).
+CHIDAO_QUESTION_ANSWER_DAYS = int(os.environ.get("CHIDAO_QUESTION_ANSWER_DAYS", "10"))
 
 LOGGING = {
     "version": 1,

@@ -58,6 +58,9 @@ urlpatterns = [
     path("", include("chidao.orgs.urls")),
     path("", include("chidao.guide.urls")),
     path("", include("chidao.accounts.urls")),
+    path("", include("chidao.library.urls")),
+    path("", include("chidao.study.urls")),
+    path("", include("chidao.members.urls")),
     path("api/v1/", api.urls),
     path("quan-tri-django/", admin.site.urls),
 ]

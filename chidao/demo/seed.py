@@ -144,6 +144,15 @@ def seed_demo(*, today: dt.date | None = None) -> SeedResult:
         from chidao.meetings.demo import seed_meetings  # the meeting of 28/11/2025, linked to 120-TB/TU
 
         seed_meetings(people=people, units=units, secretariat=secretariat, leader=leader, directives=directives)
+        from chidao.members.demo import seed_members  # cells, 300 members, dangvien, bithu.chibo (issue 13)
+
+        seed_members(people=people, units=units, secretariat=secretariat, today=today)
+        from chidao.library.demo import seed_library  # the Resolution 57 set in the library (issue 13)
+
+        library_docs = seed_library(secretariat=secretariat, directives=directives, restricted_unit=units["khcn"])
+        from chidao.study.demo import seed_study  # after seed_members: it assigns their cells
+
+        seed_study(secretariat=secretariat, documents=library_docs, today=today)
     return result
 
 

@@ -26,6 +26,8 @@ class NotificationKind(models.TextChoices):
     COMPLETION_ACCEPTED = "completion_accepted", _("Công nhận hoàn thành")
     DIRECTION_GIVEN = "direction_given", _("Ý kiến chỉ đạo")
     MEETING_INVITED = "meeting_invited", _("Giấy mời họp")
+    MEMBER_QUESTION = "member_question", _("Câu hỏi, góp ý của đảng viên")
+    PROFILE_CORRECTION = "profile_correction", _("Đề nghị sửa hồ sơ đảng viên")
 
 
 class Notification(models.Model):

@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -157,6 +158,10 @@ def reminders_run_day(*, day: dt.date, now: dt.datetime | None = None, force: bo
     result.created.update(rounds_daily(day=day, now=now))
     for kind, drafts in _task_drafts(day).items():
         result.created[kind] = notifications_create(drafts, now=now)
+    if apps.is_installed("chidao.study"):
+        from chidao.study.services import study_reminders_day
+
+        result.created["study"] = study_reminders_day(day=day, days_before=reminder_days()[0])
     with transaction.atomic():
         ReminderRun.objects.filter(pk=run.pk).update(finished_at=timezone.now(), created=result.total)
         audit_record(actor=None, action="reminders.run", target=run,

@@ -54,6 +54,7 @@ class Role(models.TextChoices):
     UNIT_HEAD = "unit_head", _("Lãnh đạo đơn vị")
     UNIT_OFFICER = "unit_officer", _("Chuyên viên đơn vị")
     MEMBER = "member", _("Thành viên")
+    PARTY_MEMBER = "party_member", _("Đảng viên")
 
 
 # Roles that see every unit's tasks; unit roles see only their own unit's subtree.

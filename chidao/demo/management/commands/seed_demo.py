@@ -7,7 +7,7 @@ from chidao.directives.models import Directive
 
 # The README's table names one account per role; the command prints every account, these first.
 SHOWN = ["quantri", "lanhdao", "lanhdao.ubnd", "thuongtruc", "khcn.truong", "khcn.cv", "haichau.truong",
-         "haichau.cv", "thanhvien"]
+         "haichau.cv", "thanhvien", "dangvien", "bithu.chibo"]
 
 
 class Command(BaseCommand):
