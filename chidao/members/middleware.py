@@ -19,7 +19,14 @@ ALLOWED_PREFIXES = ("library_", "study_", "meeting_", "invitation_", "document_d
                     "speak_", "opinion_", "ballot", "vote_action", "live_report")
 ALLOWED_NAMES = {"logout", "login", "healthz", "notification_list", "notification_open", "notification_read_all",
                  "notification_preferences", "meeting_list", "meeting_detail", "meeting_live", "meeting_live_panel",
-                 "meeting_state", "meeting_checkin", "invitation_respond", "password_change", "password_change_done"}
+                 "meeting_state", "meeting_checkin", "invitation_respond",
+                 # The person's own account (issue 10): password, second factor, recovery codes, the start guide.
+                 "password_change", "password_change_done", "password_reset", "password_reset_done",
+                 "password_reset_confirm", "password_reset_complete", "second_factor_verify", "second_factor_enroll",
+                 "second_factor_disable", "recovery_codes_regenerate", "account_security", "guide_dismiss",
+                 "guide_restore"}
+# Account pages a party member needs: whatever their exact names, these prefixes stay open to them.
+OWN_ACCOUNT_PREFIXES = ("password_", "second_factor_", "recovery_codes_", "guide_")
 
 
 def allowed_for_party_member(path: str) -> bool:
@@ -30,7 +37,7 @@ def allowed_for_party_member(path: str) -> bool:
     if match.namespace in ALLOWED_NAMESPACES:
         return True
     name = match.url_name or ""
-    return name in ALLOWED_NAMES or name.startswith(ALLOWED_PREFIXES)
+    return name in ALLOWED_NAMES or name.startswith(ALLOWED_PREFIXES) or name.startswith(OWN_ACCOUNT_PREFIXES)
 
 
 class PartyMemberScopeMiddleware:

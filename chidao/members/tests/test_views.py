@@ -402,3 +402,18 @@ def test_list_pages_queries_do_not_grow(page: str, secretariat: Any, cell_a: Any
     many = _queries(client, url)
     assert many == few, (page, few, many)
     assert Cell.objects.count() > 10
+
+
+def test_party_member_keeps_their_own_account_pages() -> None:
+    """Signing in with a second factor, changing a password, the start guide: never refused by the
+    party-member guard, whichever of these pages this build has."""
+    from django.urls import get_resolver
+
+    from chidao.members.middleware import ALLOWED_NAMES, OWN_ACCOUNT_PREFIXES
+
+    names = {n for n in get_resolver().reverse_dict if isinstance(n, str)}
+    own = {n for n in names if n.startswith(OWN_ACCOUNT_PREFIXES) or n in {"account_security", "logout", "login"}}
+    assert {"logout", "login"} <= own
+    for name in own:
+        assert name in ALLOWED_NAMES or name.startswith(OWN_ACCOUNT_PREFIXES), name
+    assert "second_factor_verify" in ALLOWED_NAMES and "password_change" in ALLOWED_NAMES
