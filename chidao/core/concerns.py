@@ -59,14 +59,16 @@ _BY_KIND: dict[str, tuple[str, ...]] = {
     "email": (NOTIFICATIONS,),
     "reminders": (NOTIFICATIONS,),
 }
-# Audited because someone must be able to tell who did it, but nothing any figure counts changes.
-_READ_ONLY_ENDINGS = ("download", "view", "login", "logout", "login_failed", "checkin", "export", "print")
+# Audited because someone must be able to tell who did it, but nothing any figure counts changes:
+# a verb with one of these words ("document_download", "profile_view", "login_failed"); whole words,
+# so "report.review" is a write.
+_READ_ONLY_WORDS = frozenset({"download", "view", "login", "logout", "checkin", "export", "print"})
 
 
 def concerns_of_action(action: str) -> tuple[str, ...]:
     """The concerns an audited action changes: none for a read, all for a kind nobody mapped yet."""
     kind, _, verb = action.partition(".")
-    if verb.endswith(_READ_ONLY_ENDINGS):
+    if _READ_ONLY_WORDS.intersection(verb.split("_")):
         return ()
     return _BY_KIND.get(kind, ALL)
 

@@ -62,6 +62,9 @@ def test_a_write_to_one_concern_recomputes_its_readers_and_keeps_the_others(conc
     ("library.document_download", set()),
     ("account.login", set()),
     ("member.profile_view", set()),
+    ("account.login_failed", set()),
+    # A whole word only: a review is a write.
+    ("report.review", {concerns.REPORTS, concerns.TASKS}),
     # A kind nobody mapped yet (a new app) is exact before it is mapped: everything.
     ("study.enrol", set(concerns.ALL)),
 ])
