@@ -104,6 +104,16 @@ def concern_versions() -> dict[str, str]:
     return versions
 
 
+def concern_lock(name: str) -> None:
+    """Lock `name`'s row until the transaction ends, without a new version (nothing changed yet)."""
+    from chidao.core.models import ConcernVersion
+
+    if name not in ALL:
+        raise ValueError(f"unknown concern: {name}")
+    ConcernVersion.objects.bulk_create([ConcernVersion(name=name, stamp="0")], ignore_conflicts=True)
+    list(ConcernVersion.objects.select_for_update().filter(name=name).values_list("name", flat=True))
+
+
 def concern_bump(*names: str) -> None:
     """Give `names` fresh stamps. Call inside the writing service's transaction: rolled back with it."""
     from django.db import transaction

@@ -54,7 +54,8 @@ def tally_rebuild(*, today: dt.date | None = None) -> int:
     """Recompute the whole tally as of `today`; the number of rows."""
     today = today or timezone.localdate()
     with transaction.atomic():
-        concerns.concern_bump(concerns.TASKS)  # the row lock: one rebuild or refresh at a time
+        # One rebuild or refresh at a time; the counts do not change, so the figures keep their version.
+        concerns.concern_lock(concerns.TASKS)
         rows = _computed(None, today)
         TaskTally.objects.all().delete()
         TaskTally.objects.bulk_create(rows, batch_size=500)

@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 from django.core.cache import caches
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Value
+from django.db.models.functions import Concat
 
 from chidao.audit.services import audit_record
 from chidao.core import concerns
@@ -105,7 +106,7 @@ def test_a_request_reads_the_versions_once_and_forgets_them_on_its_own_write(
         concern_bump(concerns.TASKS)  # this request's own write: its next figures are of the new state
         assert figures_cached("a", (), compute, reads=(concerns.TASKS,)) == 3
         # Another process's write during the request is seen by the next request.
-        ConcernVersion.objects.filter(name=concerns.TASKS).update(stamp=F("stamp") + "x")
+        ConcernVersion.objects.filter(name=concerns.TASKS).update(stamp=Concat(F("stamp"), Value("x")))
         assert figures_cached("a", (), compute, reads=(concerns.TASKS,)) == 3
     finally:
         concerns.request_ended()

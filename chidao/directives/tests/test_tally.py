@@ -102,3 +102,14 @@ def test_check_aggregates_says_exact_then_finds_and_fixes_a_difference(make_task
         call_command("check_aggregates", stdout=StringIO())
     call_command("check_aggregates", "--fix", stdout=StringIO())
     assert tally_differences() == []
+
+
+def test_a_rebuild_keeps_every_cached_figure(make_task: Any) -> None:
+    from chidao.core.concerns import concern_versions
+    from chidao.directives.tally import tally_rebuild
+
+    make_task()
+    before = concern_versions()
+    tally_rebuild()  # the same counts: the first reader of a day must not empty the dashboards
+    assert concern_versions() == before
+    _assert_exact()
