@@ -241,3 +241,42 @@ def test_two_web_processes_share_the_cache_and_see_each_others_writes(tmp_path: 
             except subprocess.TimeoutExpired:
                 proc.kill()
         server.flushdb()
+
+
+@pytest.mark.redis
+@pytest.mark.django_db
+def test_redis_stopped_while_the_site_runs(settings: Any, client_as: Any, secretariat: Any, make_task: Any,
+                                           caplog: Any, tmp_path: Path) -> None:
+    """A Redis of its own (the shared one stays up for the other tests), stopped between two views."""
+    import redis
+
+    port = _free_port()
+    server = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                               "--appendonly", "no", "--dir", str(tmp_path)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        url = f"redis://127.0.0.1:{port}/0"
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                redis.Redis.from_url(url).ping()
+                break
+            except redis.exceptions.ConnectionError:
+                assert time.monotonic() < deadline, "redis-server did not start"
+                time.sleep(0.1)
+        settings.CACHES = _redis_caches(url)
+        make_task()
+        c = client_as(secretariat)
+        assert c.get("/").status_code == 200
+        assert redis.Redis.from_url(url).dbsize() > 0  # the figures went to Redis
+        server.terminate()
+        server.wait(timeout=10)
+        with caplog.at_level(logging.WARNING, logger="chidao.cache"):
+            page = c.get("/")
+        assert page.status_code == 200
+        assert re.search(r'data-testid="count-[a-z_]+"[^>]*>1<', page.content.decode())  # from the database
+        assert any("unreachable" in r.getMessage() for r in caplog.records if r.name == "chidao.cache")
+    finally:
+        if server.poll() is None:
+            server.kill()
+            server.wait(timeout=10)
