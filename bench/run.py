@@ -214,11 +214,12 @@ def scenarios(manifest: dict[str, Any]) -> list[Scenario]:
         return lambda c, i: Request("GET", path, headers={"X-Bench-Cold": "1"})
 
     return [
-        Scenario("dashboard", 60, "secretariat", lambda c, i: Request("GET", "/"),
+        # Issue 11: the four most-read pages ≤ 30 ms cached and ≤ 60 ms cold (their `*_cold` below).
+        Scenario("dashboard", 30, "secretariat", lambda c, i: Request("GET", "/"),
                  "GET / as the secretariat: 57-NQ/TW and every directive under it, i.e. every task"),
         Scenario("task_list", 50, "secretariat", lambda c, i: Request("GET", list_variants[i % len(list_variants)]),
                  "GET /nhiem-vu/ with filters (unit + status; search + directive; …), rotating"),
-        Scenario("workspace", 40, "unit_officer", lambda c, i: Request("GET", "/don-vi-cua-toi/"),
+        Scenario("workspace", 30, "unit_officer", lambda c, i: Request("GET", "/don-vi-cua-toi/"),
                  "GET /don-vi-cua-toi/ as an officer of the busiest unit"),
         Scenario("task_detail", 40, "secretariat",
                  lambda c, i: Request("GET", f"/nhiem-vu/{detail_ids[i % len(detail_ids)]}/"),
@@ -226,10 +227,10 @@ def scenarios(manifest: dict[str, Any]) -> list[Scenario]:
         Scenario("report_submit", 80, "unit_head", submit,
                  "POST /nhiem-vu/<id>/bao-cao/moi/ action=submit as the unit head (302), distinct tasks"),
         # Supervision: computed as of today on every read, never by a worker.
-        Scenario("ranking", 60, "secretariat", lambda c, i: Request("GET", "/xep-hang/"),
+        Scenario("ranking", 30, "secretariat", lambda c, i: Request("GET", "/xep-hang/"),
                  "GET /xep-hang/ as the secretariat: this month's scorecards of every unit (live), "
                  "compared with last month's (frozen)"),
-        Scenario("warnings", 60, "secretariat", lambda c, i: Request("GET", "/canh-bao/"),
+        Scenario("warnings", 30, "secretariat", lambda c, i: Request("GET", "/canh-bao/"),
                  "GET /canh-bao/ as the secretariat: early warnings of every task, first page"),
         # Results and resources: 300 indicators × 5 years of monthly values, 500 projects.
         Scenario("results_dashboard", 60, "secretariat", lambda c, i: Request("GET", "/chi-so/"),
@@ -237,14 +238,14 @@ def scenarios(manifest: dict[str, Any]) -> list[Scenario]:
         Scenario("resources_dashboard", 60, "secretariat", lambda c, i: Request("GET", "/nguon-luc/"),
                  "GET /nguon-luc/ as the secretariat: planned and disbursed by source and unit"),
         # The same pages when their figures are not cached (bench.settings.ServerTiming empties the
-        # figures cache on `X-Bench-Cold`): what the first view after a change costs. No target:
-        # the targets are for the pages as people see them, these say what a change costs.
-        *[Scenario(f"{name}_cold", None, who, cold(path), f"{path} with the figures cache emptied first")
-          for name, who, path in [
-              ("dashboard", "secretariat", "/"), ("workspace", "unit_officer", "/don-vi-cua-toi/"),
-              ("ranking", "secretariat", "/xep-hang/"), ("warnings", "secretariat", "/canh-bao/"),
-              ("results_dashboard", "secretariat", "/chi-so/"),
-              ("resources_dashboard", "secretariat", "/nguon-luc/"),
+        # figures cache on `X-Bench-Cold`): what the first view after a change costs. Issue 11 gives
+        # the four most-read ones a target (≤ 60 ms); the results and resources ones are for comparison.
+        *[Scenario(f"{name}_cold", target, who, cold(path), f"{path} with the figures cache emptied first")
+          for name, target, who, path in [
+              ("dashboard", 60, "secretariat", "/"), ("workspace", 60, "unit_officer", "/don-vi-cua-toi/"),
+              ("ranking", 60, "secretariat", "/xep-hang/"), ("warnings", 60, "secretariat", "/canh-bao/"),
+              ("results_dashboard", None, "secretariat", "/chi-so/"),
+              ("resources_dashboard", None, "secretariat", "/nguon-luc/"),
           ]],
         # For the comparison with Redmine's overdue list (no target of its own).
         Scenario("overdue_all", None, "secretariat", lambda c, i: Request("GET", "/nhiem-vu/?status=open_overdue"),

@@ -280,6 +280,18 @@ CACHES = {
     },
 }
 CHIDAO_FIGURES_CACHE = env_bool("CHIDAO_FIGURES_CACHE", True)
+# Several web processes (or machines) and the worker on one database: CHIDAO_CACHE_URL=redis://…
+# puts both caches in one Redis, shared by all (figures, follow-the-chair, access checks). A Redis
+# that is down costs a logged warning, never a page: the pages answer from the database
+# (chidao/core/cache.py). Unset: the in-process memory above, as `make run` wants.
+CHIDAO_CACHE_URL = os.environ.get("CHIDAO_CACHE_URL", "").strip()
+if CHIDAO_CACHE_URL:
+    _redis = {"BACKEND": "chidao.core.cache.SafeRedisCache", "LOCATION": CHIDAO_CACHE_URL,
+              "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1.0}}
+    CACHES = {
+        "default": {**_redis, "KEY_PREFIX": "chidao"},
+        "figures": {**_redis, "KEY_PREFIX": "chidao-figures", "TIMEOUT": 24 * 3600},
+    }
 
 TASKS = {"default": {"BACKEND": os.environ.get("CHIDAO_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 # With EMAIL_HOST set, real SMTP; without it (a laptop's first `make run`), mail is written as files

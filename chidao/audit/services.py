@@ -10,7 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from chidao.core.figures import data_version_forget
+from chidao.core.concerns import concern_bump, concerns_of_action
 
 from .chain import _default, event_hash, hashed_fields
 from .models import AuditEvent, AuditHead
@@ -95,7 +95,9 @@ def audit_record_many(entries: Sequence[AuditEntry]) -> list[AuditEvent]:
         head.last_seq = seq
         head.last_hash = prev_hash
         head.save(update_fields=["last_seq", "last_hash"])
-        data_version_forget()  # this request's cached figures now name an older state
+        # The concerns these writes change get new versions in this same transaction: the figures
+        # that read them are recomputed, the others stay cached (chidao/core/concerns.py).
+        concern_bump(*{name for entry in entries for name in concerns_of_action(entry.action)})
         return events
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import HttpRequest
 
+from chidao.core import concerns
 from chidao.core.figures import figures_cached
 from chidao.orgs.models import Role
 
@@ -20,10 +21,12 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     if user.role in {Role.SECRETARIAT, Role.ADMIN}:
         # Report states change only through audited services: one count per state of the data.
         context["nav_review_count"] = figures_cached(
-            "nav_review_count", (), ProgressReport.objects.filter(state=ReportState.SUBMITTED).count)
+            "nav_review_count", (), ProgressReport.objects.filter(state=ReportState.SUBMITTED).count,
+            reads=(concerns.REPORTS,))
     if user.role in {Role.LEADER, Role.ADMIN}:
         context["nav_extension_count"] = figures_cached(
-            "nav_extension_count", (), ExtensionRequest.objects.filter(state=ExtensionState.PENDING).count)
+            "nav_extension_count", (), ExtensionRequest.objects.filter(state=ExtensionState.PENDING).count,
+            reads=(concerns.TASKS, concerns.REPORTS))
     from chidao.notifications.selectors import unread_count
 
     context["nav_unread_count"] = unread_count(user=user)

@@ -10,6 +10,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from chidao.core import concerns
 from chidao.core.figures import figures_cached
 from chidao.core.templatetags.dashboard_table import unit_table_rows
 from chidao.core.viewutils import request_today
@@ -53,7 +54,8 @@ def home(request: HttpRequest) -> HttpResponse:
     # The counts change only with the data or the day: computed once per state (core/figures.py),
     # with the rendered unit table (200 rows) kept beside them.
     dashboard, unit_rows_html = figures_cached(
-        "dashboard", (visibility_key(user=request.user), directive.pk if directive else None, today), compute
+        "dashboard", (visibility_key(user=request.user), directive.pk if directive else None, today), compute,
+        reads=(concerns.TASKS, concerns.PEOPLE),
     )
     committee = None
     if not request.user.is_committee_wide:

@@ -62,9 +62,11 @@ def form_choices_cached(form: forms.Form, names: tuple[str, ...], cache_name: st
     submitted values are still checked against the fields' querysets."""
     from django.utils.translation import get_language
 
+    from chidao.core import concerns
     from chidao.core.figures import figures_cached
 
     choices = figures_cached(cache_name, (get_language(),), lambda: [
-        [(str(value), str(label)) for value, label in form.fields[name].choices] for name in names])
+        [(str(value), str(label)) for value, label in form.fields[name].choices] for name in names],
+        reads=(concerns.TASKS, concerns.PEOPLE))  # units, directives, leaders
     for name, options in zip(names, choices, strict=True):
         form.fields[name].widget.choices = options

@@ -167,3 +167,32 @@ class Task(models.Model):
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "search_text"}  # type: ignore[misc]
         super().save(*args, **kwargs)
+
+
+class TaskTally(models.Model):
+    """How many counted tasks of one directive, led by one unit, are in one status as of `TallyState.as_of`.
+
+    Kept by the writer in the same transaction (directives/tally.py, on every Task save and delete)
+    so the dashboard's counts read a few hundred rows instead of every task; rebuilt whole when the
+    day turns (an open task becomes overdue at local midnight). `manage.py check_aggregates` recomputes
+    and compares."""
+
+    directive = models.ForeignKey(Directive, on_delete=models.CASCADE, related_name="+")
+    lead_unit = models.ForeignKey(OrgUnit, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=20)
+    n = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["directive", "lead_unit"], name="tasktally_pair_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.directive_id}/{self.lead_unit_id}/{self.status}: {self.n}"
+
+
+class TallyState(models.Model):
+    """The day the whole tally was last rebuilt for (one row): another day means it must be rebuilt."""
+
+    as_of = models.DateField()
+
+    def __str__(self) -> str:
+        return self.as_of.isoformat()

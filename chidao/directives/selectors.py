@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
 from django.http import Http404
+from django.utils import timezone
 
 from chidao.core.text import normalize_vn
 from chidao.orgs.models import OrgUnit, User
@@ -15,6 +16,7 @@ from chidao.orgs.selectors import user_unit_ids
 
 from . import rules
 from .models import Directive, Task, TaskKind, TaskState
+from .tally import tally_counts_by_lead_unit
 
 
 def status_filters(today: dt.date) -> dict[str, Q]:
@@ -217,8 +219,13 @@ def dashboard_get(
     qs = Task.objects.all() if committee_wide else tasks_visible(user=user)
     if directive is not None:
         qs = qs.filter(directive_ids_q(directive))
-    # One pass over the tasks gives both the unit table and, summed, the totals.
-    by_unit = status_counts_by_lead_unit(qs, today=today)
+    if (committee_wide or user.is_committee_wide) and today == timezone.localdate():
+        # Every task counts: the counts kept by the writers (tally.py), a few hundred rows.
+        directive_ids = directive_descendant_ids(directive) if directive is not None else None
+        by_unit = tally_counts_by_lead_unit(directive_ids=directive_ids, today=today)
+    else:
+        # One pass over the tasks gives both the unit table and, summed, the totals.
+        by_unit = status_counts_by_lead_unit(qs, today=today)
     counts = {s: sum(unit_counts[s] for unit_counts in by_unit.values()) for s in rules.STATUS_ORDER}
     overdue_qs = Task.objects.none() if committee_wide and not user.is_committee_wide else (
         counted_tasks(qs)

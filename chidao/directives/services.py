@@ -18,6 +18,7 @@ from chidao.notifications.events import task_assigned_notify, tasks_assigned_not
 from chidao.orgs.models import OrgUnit, Role, UnitGroup, User
 
 from .models import Directive, DirectiveKind, Field, Task, TaskKind, TaskState
+from .tally import tally_refresh
 
 
 def today() -> dt.date:
@@ -408,6 +409,7 @@ def task_bulk_create(
                 built[id(spec)] = task
                 tasks.append(task)
             Task.objects.bulk_create(tasks, batch_size=500)
+            tally_refresh({(t.directive_id, t.lead_unit_id) for t in tasks})  # no signals for a bulk insert
             pending = [s for s in pending if id(s) not in built]
         created = [built[id(spec)] for spec in rows]
         supports: dict[int, list[OrgUnit]] = {}

@@ -16,6 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from chidao.core import concerns
 from chidao.core.figures import figures_cached
 from chidao.core.files import file_path
 from chidao.core.viewutils import apply_validation_error, error_text, request_today
@@ -57,7 +58,8 @@ def results_dashboard_body(*, year: int) -> SafeString:
         }))
 
     # The fragment was escaped by the template engine when it was rendered.
-    return mark_safe(figures_cached("indicators.dashboard_body", (year, get_language()), render_body))
+    return mark_safe(figures_cached("indicators.dashboard_body", (year, get_language()), render_body,
+                                    reads=(concerns.INDICATORS, concerns.TASKS, concerns.PEOPLE)))
 
 
 @login_required

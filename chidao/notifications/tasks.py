@@ -18,6 +18,10 @@ from .services import deliveries_send_due
 
 @task()
 def tick() -> dict[str, int]:
+    from chidao.directives.tally import tally_rebuild_if_stale
+
+    # The dashboard's task counts name their day: rebuilt here after local midnight, before a reader must.
+    tally_rebuild_if_stale()
     days = reminders_catch_up()
     sent = deliveries_send_due()
     pushed = 0

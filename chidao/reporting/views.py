@@ -14,6 +14,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from chidao.core import concerns
 from chidao.core.figures import figures_cached
 from chidao.core.files import file_path
 from chidao.core.viewutils import apply_validation_error, error_text, paginate, request_today
@@ -164,7 +165,8 @@ def workspace(request: HttpRequest) -> HttpResponse:
     # What the unit owes changes only with the data or the day: its lists, rendered, are reused
     # by every person of the unit with the same role until then (core/figures.py).
     reports_html, tasks_html = figures_cached(
-        "workspace", (user.unit_id, user.role, today, get_language()), compute)
+        "workspace", (user.unit_id, user.role, today, get_language()), compute,
+        reads=(concerns.TASKS, concerns.REPORTS, concerns.ROUNDS, concerns.PEOPLE))
     return render(request, "reporting/workspace.html", {
         "reports_html": mark_safe(reports_html),  # rendered by the template engine: escaped
         "tasks_html": mark_safe(tasks_html),

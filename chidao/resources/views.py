@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from chidao.core import concerns
 from chidao.core.figures import figures_cached
 from chidao.core.files import file_path
 from chidao.core.viewutils import apply_validation_error, error_text, request_today
@@ -44,7 +45,8 @@ def resources_dashboard_body(*, user: User, year: int, today: dt.date) -> SafeSt
 
     parts = (selectors.projects_scope(user=user), year, today.isoformat(), get_language())
     # The fragment was escaped by the template engine when it was rendered.
-    return mark_safe(figures_cached("resources.dashboard_body", parts, render_body))
+    return mark_safe(figures_cached("resources.dashboard_body", parts, render_body,
+                                    reads=(concerns.RESOURCES, concerns.TASKS, concerns.PEOPLE)))
 
 
 @login_required

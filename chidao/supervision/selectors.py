@@ -29,6 +29,7 @@ from django.db.models import (
 from django.http import Http404
 from django.utils.translation import get_language
 
+from chidao.core import concerns
 from chidao.core.figures import figures_cached
 from chidao.directives import rules as task_rules
 from chidao.directives.models import Directive, Task, TaskKind, TaskState
@@ -43,6 +44,11 @@ from . import rules
 from .discipline import unit_report_discipline
 from .models import Direction, Recommendation, ScorecardRow, ScorecardSnapshot, SupervisionSettings
 from .periods import Period, month_ends
+
+# What the supervision figures read: tasks, reports, indicators, disbursements, units, its own
+# settings and snapshots; not meetings, documents or notifications.
+READS = (concerns.TASKS, concerns.REPORTS, concerns.ROUNDS, concerns.INDICATORS, concerns.RESOURCES,
+         concerns.PEOPLE, concerns.SUPERVISION)
 
 # ---------------------------------------------------------------------------------------------
 # Settings
@@ -205,7 +211,8 @@ class WarningPage(Sequence[TaskWarning]):
         if self.parts is None:
             return compute()
         # The reasons are worded in the active language: it is part of the key.
-        return figures_cached(f"supervision.warnings.{name}", (*self.parts, get_language(), *extra), compute)
+        return figures_cached(f"supervision.warnings.{name}", (*self.parts, get_language(), *extra), compute,
+                              reads=READS)
 
     def count(self) -> int:  # type: ignore[override]
         if self._count is None:
@@ -275,7 +282,7 @@ def dashboard_block_figures(
         return warnings, total, recommendation_counts(user=user, today=today)
 
     parts = (warning_scope_key(user), user.role, today.isoformat(), get_language(), n)
-    return figures_cached("supervision.dashboard_block", parts, compute)
+    return figures_cached("supervision.dashboard_block", parts, compute, reads=READS)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -616,7 +623,8 @@ def scorecard_lines(*, period: Period, today: dt.date) -> tuple[list[ScoreLine],
             return [line_from_row(r) for r in snapshot.rows.all()], snapshot
         return scorecard_compute(period=period, today=today), None
 
-    return figures_cached("supervision.scorecards", (period.key, min(period.end, today).isoformat()), compute)
+    return figures_cached("supervision.scorecards", (period.key, min(period.end, today).isoformat()), compute,
+                          reads=READS)
 
 
 def _ranking_lines(
@@ -636,7 +644,7 @@ def _ranking_lines(
                           if before is not None else line)
         return merged, snapshot, previous_snapshot is not None
 
-    return figures_cached("supervision.ranking_lines", (period.key, today.isoformat()), compute)
+    return figures_cached("supervision.ranking_lines", (period.key, today.isoformat()), compute, reads=READS)
 
 
 @dataclass

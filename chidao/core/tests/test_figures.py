@@ -1,5 +1,5 @@
 """The figures cache: computed once per state of the data, recomputed after any audited write or
-when the day turns, so a cached page is never stale."""
+when the day turns, so a cached page is never stale (per concern: test_concerns.py)."""
 
 from __future__ import annotations
 
@@ -75,29 +75,3 @@ def test_figures_computed_in_a_rolled_back_transaction_are_never_served(secretar
         raise RuntimeError
     _write(secretariat)  # committed, and it gets the same sequence number
     assert figures_cached("t", (), compute) == {"calls": 2}
-
-
-def test_a_request_reads_the_head_once_and_forgets_it_on_its_own_write(
-    secretariat: Any, django_assert_num_queries: Any
-) -> None:
-    from chidao.audit.models import AuditHead
-    from chidao.core import figures
-
-    compute = Counter()
-    figures.request_began()
-    try:
-        with django_assert_num_queries(1):  # the head, once for both
-            figures_cached("a", (), compute)
-            figures_cached("b", (), compute)
-        _write(secretariat)  # this request's own write: the next figures are of the new state
-        assert figures_cached("a", (), compute) == {"calls": 3}
-        # Another process's write during the request is seen by the next request.
-        AuditHead.objects.filter(pk=1).update(last_seq=999, last_hash="f" * 64)
-        assert figures_cached("a", (), compute) == {"calls": 3}
-    finally:
-        figures.request_ended()
-    figures.request_began()
-    try:
-        assert figures_cached("a", (), compute) == {"calls": 4}
-    finally:
-        figures.request_ended()
