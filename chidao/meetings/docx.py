@@ -156,7 +156,8 @@ def minutes_docx(*, meeting: Meeting, access: Access) -> bytes:
         items.append({"heading": f"{n}. {item.title}", "lines": lines or [_("Không có ý kiến bằng văn bản.")]})
     vote_lines = []
     for r in votes:
-        counts = "; ".join(f"{option}: {count}" for option, count in r.counts)
+        counts = (_("kết quả chưa công bố (biểu quyết chưa kết thúc)") if r.sealed
+                  else "; ".join(f"{option}: {count}" for option, count in r.counts))
         kind = _("kín") if r.vote.is_secret else _("công khai")
         vote_lines.append(_("%(q)s (biểu quyết %(k)s, %(v)s/%(s)s thành viên): %(c)s.") % {
             "q": r.vote.question, "k": kind, "v": r.voted, "s": r.seats, "c": counts})

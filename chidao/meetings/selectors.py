@@ -182,6 +182,9 @@ class VoteResult:
     seats: int
     ballots: list[Ballot]
     has_voted: bool
+    # A secret vote's counts stay sealed until it closes: watching them move after each ballot
+    # would tell who chose what (the participation count moves at the same moment).
+    sealed: bool = False
 
     @property
     def total(self) -> int:
@@ -203,11 +206,13 @@ def votes_get(*, meeting: Meeting, seat: Invitation | None) -> list[VoteResult]:
         ballots.setdefault(ballot.vote_id, []).append(ballot)
     results = []
     for vote in votes:
-        tallies = {t.choice: t.count for t in vote.tallies.all()}
+        sealed = vote.is_secret and vote.state != VoteState.CLOSED
+        tallies = {} if sealed else {t.choice: t.count for t in vote.tallies.all()}
         results.append(VoteResult(
             vote=vote, counts=[(option, tallies.get(option, 0)) for option in vote.options],
             voted=voted.get(vote.pk, 0), seats=seats,
             ballots=[] if vote.is_secret else ballots.get(vote.pk, []), has_voted=vote.pk in mine,
+            sealed=sealed,
         ))
     return results
 
