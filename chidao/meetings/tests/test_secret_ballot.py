@@ -38,7 +38,7 @@ def _page_texts(client: Any, meeting: Any) -> list[str]:
 
 def _xmin(table: str, where: str, params: list[Any]) -> list[tuple[str, ...]]:
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT xmin::text, * FROM {table} WHERE {where}", params)  # noqa: S608
+        cursor.execute(f"SELECT xmin::text, * FROM {table} WHERE {where}", params)
         return [tuple(str(v) for v in row) for row in cursor.fetchall()]
 
 
