@@ -18,14 +18,22 @@ def _ip(request: Any) -> str:
     return (getattr(request, "META", {}) or {}).get("REMOTE_ADDR", "") if request is not None else ""
 
 
+def _from_http(request: Any) -> bool:
+    """A login through an HTTP request. The test client's force_login and code run in a shell
+    build a bare HttpRequest (no request method): no person signed in, nothing to record."""
+    return bool((getattr(request, "META", None) or {}).get("REQUEST_METHOD"))
+
+
 def on_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    if not _from_http(request):
+        return
     with transaction.atomic():
         audit_record(actor=user, action="auth.login", target=user, summary=_("Đăng nhập"),
                      after={"ip": _ip(request)})
 
 
 def on_logout(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
-    if user is None:
+    if user is None or not _from_http(request):
         return
     with transaction.atomic():
         audit_record(actor=user, action="auth.logout", target=user, summary=_("Đăng xuất"),
