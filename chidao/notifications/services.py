@@ -14,8 +14,8 @@ audit log records decisions; a day's reminder run is audited as one event with i
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 import logging
+import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
