@@ -322,12 +322,13 @@ def evidence_remove(*, actor: User, evidence: Evidence) -> None:
     if report.state not in {ReportState.DRAFT, ReportState.PENDING_APPROVAL}:
         raise ValidationError(_("Không gỡ được minh chứng của báo cáo đã gửi."))
     with transaction.atomic():
+        name, digest = evidence.original_name, evidence.sha256
+        evidence.delete()  # the domain row first, then the audit head (one lock order)
         audit_record(
             actor=actor, action="evidence.remove", target=report, task_id=report.task_id,
-            summary=_("Gỡ minh chứng “%(n)s”") % {"n": evidence.original_name},
-            before={"file": evidence.original_name, "sha256": evidence.sha256},
+            summary=_("Gỡ minh chứng “%(n)s”") % {"n": name},
+            before={"file": name, "sha256": digest},
         )
-        evidence.delete()
 
 
 def extension_request_create(
