@@ -138,7 +138,7 @@ def minutes_docx(*, meeting: Meeting, access: Access) -> bytes:
     invitations = selectors.invitation_list(meeting=meeting)
     quorum = selectors.quorum_get(meeting=meeting)
     agenda = selectors.agenda_get(access=access)
-    votes = selectors.votes_get(meeting=meeting, seat=None)
+    votes = selectors.votes_get(meeting=meeting, seat=None, sees_confidential=access.sees_confidential)
     rows = []
     for n, inv in enumerate(invitations, start=1):
         response = inv.get_response_display()
@@ -151,6 +151,11 @@ def minutes_docx(*, meeting: Meeting, access: Access) -> bytes:
                      "checkin": timezone.localtime(inv.checked_in_at).strftime("%H:%M") if inv.checked_in_at else "—"})
     items = []
     for n, item in enumerate(agenda, start=1):
+        if getattr(item, "masked", False):
+            # Decided: the minutes a non-participant downloads keep the item's place, not its content.
+            items.append({"heading": f"{n}. {item.title}",
+                          "lines": [_("(Nội dung mật: chỉ người dự họp được xem.)")]})
+            continue
         lines = [_("Trình bày: %(p)s.") % {"p": item.presenter}] if item.presenter else []
         lines += [f"{o.author}: {o.text}" for o in item.opinions.all()]
         items.append({"heading": f"{n}. {item.title}", "lines": lines or [_("Không có ý kiến bằng văn bản.")]})

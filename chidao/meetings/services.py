@@ -77,8 +77,24 @@ def _access(actor: User | None, meeting: Meeting) -> Access:
 
 
 def _refresh_search(meeting: Meeting) -> None:
-    meeting.refresh_search_text(list(meeting.items.values_list("title", flat=True)))
+    # A confidential item's title must not make the meeting findable by it in the list.
+    meeting.refresh_search_text(list(meeting.items.filter(is_confidential=False).values_list("title", flat=True)))
     Meeting.objects.filter(pk=meeting.pk).update(search_text=meeting.search_text)
+
+
+def _item_label(item: AgendaItem | None) -> str:
+    """An item's title as the audit log may hold it: the log is read beyond the meeting's participants."""
+    if item is None:
+        return "—"
+    return _("Nội dung mật") if item.is_confidential else item.title
+
+
+def _document_label(document: MeetingDocument) -> str:
+    return _("Tài liệu mật số %(n)s") % {"n": document.pk} if document.confidential else document.title
+
+
+def _vote_label(vote: Vote) -> str:
+    return _("biểu quyết về nội dung mật") if vote.item.is_confidential else vote.question
 
 
 # --- scheduling -----------------------------------------------------------------------------------
@@ -265,8 +281,8 @@ def agenda_item_add(
         _refresh_search(meeting)
         live.live_bump(meeting)
         audit_record(actor=actor, action="meeting.agenda_add", target=meeting,
-                     summary=_("Thêm nội dung chương trình: %(t)s") % {"t": item.title},
-                     after={"item": item.pk, "title": item.title, "confidential": is_confidential})
+                     summary=_("Thêm nội dung chương trình: %(t)s") % {"t": _item_label(item)},
+                     after={"item": item.pk, "title": _item_label(item), "confidential": is_confidential})
     return item
 
 
@@ -285,7 +301,7 @@ def document_upload(
         )
         live.live_bump(meeting)
         audit_record(actor=actor, action="meeting.document_upload", target=meeting,
-                     summary=_("Tải lên tài liệu “%(t)s”") % {"t": document.title},
+                     summary=_("Tải lên tài liệu “%(t)s”") % {"t": _document_label(document)},
                      after={"document": document.pk, "sha256": stored.sha256, "confidential": document.confidential})
     return document
 
@@ -299,8 +315,10 @@ class Download:
 
 
 def document_download(*, actor: User, document: MeetingDocument, access: Access) -> Download:
-    """The document's bytes for this person, logged; a confidential PDF stamped with their name and the time."""
-    from .watermark import pdf_watermark
+    """The document's bytes for this person, logged; a confidential file stamped with their name and
+    the time (PDF, .docx, .xlsx, PNG, JPEG: see watermark.py). A confidential file of any other type
+    cannot carry the stamp and is not served at all: the secretary uploads a PDF of it."""
+    from .watermark import WatermarkUnsupported, watermark
 
     path = file_path(document.stored_name)
     if not path.exists():
@@ -308,15 +326,21 @@ def document_download(*, actor: User, document: MeetingDocument, access: Access)
     content = path.read_bytes()
     watermarked = False
     now = timezone.localtime()
-    if document.confidential and document.content_type == "application/pdf":
+    if document.confidential:
         label = f"{actor.full_name or actor.username} – {now:%d/%m/%Y %H:%M:%S}"
-        content = pdf_watermark(content, label)
+        try:
+            content = watermark(content, document.content_type, label)
+        except WatermarkUnsupported as exc:
+            raise ValidationError(_("Tài liệu mật loại này không đóng dấu người xem được nên không tải về; "
+                                    "đề nghị thư ký phiên họp tải lên bản PDF.")) from exc
+        except Exception as exc:  # a damaged file must not be served unstamped
+            raise ValidationError(_("Không đóng dấu được tài liệu mật này (tệp hỏng?); không tải về.")) from exc
         watermarked = True
     with transaction.atomic():
         DocumentDownload.objects.create(document=document, user=actor, watermarked=watermarked)
         if document.confidential:
             audit_record(actor=actor, action="meeting.document_download", target=access.meeting,
-                         summary=_("Tải tài liệu mật “%(t)s”") % {"t": document.title},
+                         summary=_("Tải tài liệu mật “%(t)s”") % {"t": _document_label(document)},
                          after={"document": document.pk, "watermarked": watermarked})
     return Download(content=content, filename=document.original_name, content_type=document.content_type,
                     watermarked=watermarked)
@@ -333,7 +357,7 @@ def opinion_add(*, actor: User, item: AgendaItem, text: str) -> Opinion:
         opinion = Opinion.objects.create(item=item, author=actor, invitation=seat, text=text.strip())
         live.live_bump(item.meeting)
         audit_record(actor=actor, action="meeting.opinion", target=item.meeting,
-                     summary=_("Góp ý về “%(t)s”") % {"t": item.title}, after={"item": item.pk})
+                     summary=_("Góp ý về “%(t)s”") % {"t": _item_label(item)}, after={"item": item.pk})
     return opinion
 
 
@@ -355,7 +379,7 @@ def meeting_item_set(*, actor: User | None, meeting: Meeting, item: AgendaItem |
         meeting.save(update_fields=["current_item", "state"])
         live.live_bump(meeting)
         audit_record(actor=actor, action="meeting.item", target=meeting,
-                     summary=_("Chuyển sang nội dung: %(t)s") % {"t": item.title if item else "—"},
+                     summary=_("Chuyển sang nội dung: %(t)s") % {"t": _item_label(item)},
                      before=before, after={"item": meeting.current_item_id, "state": meeting.state})
     return meeting
 
@@ -474,7 +498,7 @@ def vote_create(
         VoteTally.objects.bulk_create([VoteTally(vote=vote, choice=c) for c in cleaned])
         live.live_bump(meeting)
         audit_record(actor=actor, action="meeting.vote_create", target=meeting,
-                     summary=_("Tạo biểu quyết: %(q)s") % {"q": vote.question},
+                     summary=_("Tạo biểu quyết: %(q)s") % {"q": _vote_label(vote)},
                      after={"vote": vote.pk, "secret": is_secret, "options": cleaned})
     return vote
 
@@ -494,7 +518,7 @@ def vote_open(*, actor: User | None, vote: Vote) -> Vote:
         vote.save(update_fields=["state", "opened_at"])
         live.live_bump(meeting)
         audit_record(actor=actor, action="meeting.vote_open", target=meeting,
-                     summary=_("Mở biểu quyết: %(q)s") % {"q": vote.question}, after={"vote": vote.pk})
+                     summary=_("Mở biểu quyết: %(q)s") % {"q": _vote_label(vote)}, after={"vote": vote.pk})
     return vote
 
 
@@ -521,7 +545,7 @@ def vote_close(*, actor: User | None, vote: Vote) -> Vote:
             )
         live.live_bump(meeting)
         audit_record(actor=actor, action="meeting.vote_close", target=meeting,
-                     summary=_("Kết thúc biểu quyết: %(q)s") % {"q": current.question}, after=after)
+                     summary=_("Kết thúc biểu quyết: %(q)s") % {"q": _vote_label(current)}, after=after)
     vote.state, vote.closed_at = current.state, current.closed_at
     return vote
 
@@ -565,7 +589,7 @@ def ballot_cast(*, actor: User, vote: Vote, choice: str) -> None:
                 Ballot.objects.create(vote=current, invitation=seat, voter=actor, choice=choice)
                 live.live_bump(meeting)
                 audit_record(actor=actor, action="meeting.ballot", target=meeting,
-                             summary=_("Biểu quyết: %(q)s") % {"q": current.question},
+                             summary=_("Biểu quyết: %(q)s") % {"q": _vote_label(current)},
                              after={"vote": current.pk, "choice": choice})
     except IntegrityError as exc:
         raise ValidationError(_("Bạn đã biểu quyết nội dung này; mỗi người chỉ biểu quyết một lần.")) from exc
