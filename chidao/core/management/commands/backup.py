@@ -17,5 +17,6 @@ class Command(BaseCommand):
             result = backup_create(Path(str(options["out"])))
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
+        size = f"{result.size:,}".replace(",", ".")  # Vietnamese grouping
         self.stdout.write(self.style.SUCCESS(
-            f"Đã sao lưu vào {result.path}: {result.members} thành phần, {result.size:,} byte.".replace(",", ".")))
+            f"Đã sao lưu vào {result.path}: {result.members} thành phần, {size} byte."))
