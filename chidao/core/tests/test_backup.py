@@ -43,7 +43,10 @@ def empty_installation(tmp_path: Path) -> Iterator[dict[str, str]]:
         dropped = f"chidao_restore_{uuid.uuid4().hex[:8]}"
         with connection.cursor() as cursor:
             cursor.execute(f'CREATE DATABASE "{dropped}"')
-        auth = f"{conf['USER']}:{conf['PASSWORD']}@" if conf.get("PASSWORD") else f"{conf.get('USER') or ''}@"
+        from urllib.parse import quote
+
+        user, password = quote(conf.get("USER") or ""), quote(conf.get("PASSWORD") or "")
+        auth = f"{user}:{password}@" if password else f"{user}@"
         env["DATABASE_URL"] = f"postgres://{auth}{conf.get('HOST') or 'localhost'}:{conf.get('PORT') or 5432}/{dropped}"
     yield env
     if dropped:
