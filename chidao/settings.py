@@ -202,6 +202,11 @@ CHIDAO_MAX_UPLOAD_BYTES = int(os.environ.get("CHIDAO_MAX_UPLOAD_BYTES", str(20 *
 DATA_UPLOAD_MAX_MEMORY_SIZE = CHIDAO_MAX_UPLOAD_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# The audit chain's HMAC key (chidao/audit/keys.py): from the environment, else generated once
+# into this file (mode 600), which `backup` carries so a restore verifies. Separate from SECRET_KEY.
+CHIDAO_AUDIT_KEY = os.environ.get("CHIDAO_AUDIT_KEY", "")
+CHIDAO_AUDIT_KEY_FILE = Path(os.environ.get("CHIDAO_AUDIT_KEY_FILE", DATA_DIR / "audit.key"))
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", False)

@@ -1,9 +1,15 @@
-"""Pure hashing of audit events: the same fields always give the same hash."""
+"""Pure hashing of audit events: the same fields and key always give the same hash.
+
+The hash is HMAC-SHA256 under the audit key (keys.py), over the previous hash and the canonical JSON
+of the event. The actor enters as the label frozen at write time (username and full name), never as
+the user's id, so renaming, deactivating or even deleting the account never breaks verification.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import json
 from typing import Any
 
@@ -18,17 +24,17 @@ def canonical_json(value: Any) -> str:
     return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=_default)
 
 
-def event_hash(*, prev_hash: str, fields: dict[str, Any]) -> str:
+def event_hash(*, key: bytes, prev_hash: str, fields: dict[str, Any]) -> str:
     payload = prev_hash + canonical_json(fields)
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    return hmac.new(key, payload.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
 def hashed_fields(
     *,
     seq: int,
     created_at: dt.datetime,
-    actor_id: int | None,
     actor_name: str,
+    actor_label: str,
     action: str,
     target_type: str,
     target_id: str,
@@ -43,8 +49,8 @@ def hashed_fields(
     return {
         "seq": seq,
         "created_at": stamp,
-        "actor_id": actor_id,
         "actor_name": actor_name,
+        "actor_label": actor_label,
         "action": action,
         "target_type": target_type,
         "target_id": target_id,

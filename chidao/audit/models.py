@@ -17,10 +17,11 @@ class AuditHead(models.Model):
 
 
 class AuditEvent(models.Model):
-    """One state change: who, when, what, before and after, chained by SHA-256.
+    """One state change: who, when, what, before and after, chained by a keyed hash.
 
-    `hash` = sha256(prev_hash + canonical JSON of the other fields), so editing or deleting any
-    row breaks every hash after it; `verify_audit` finds the first broken row.
+    `hash` = HMAC-SHA256(audit key, prev_hash + canonical JSON of the other fields), so editing or
+    deleting any row breaks every hash after it; `verify_audit` finds the first broken row. The
+    actor is hashed as `actor_name` + `actor_label`, frozen at write time; `actor` is only a link.
     """
 
     seq = models.BigIntegerField(unique=True, verbose_name=_("Số thứ tự"))
@@ -34,6 +35,7 @@ class AuditEvent(models.Model):
         verbose_name=_("Người thực hiện"),
     )
     actor_name = models.CharField(max_length=150, blank=True, verbose_name=_("Tài khoản"))
+    actor_label = models.CharField(max_length=300, blank=True, verbose_name=_("Người thực hiện (lúc ghi)"))
     action = models.CharField(max_length=64, db_index=True, verbose_name=_("Hành động"))
     target_type = models.CharField(max_length=64, verbose_name=_("Loại đối tượng"))
     target_id = models.CharField(max_length=64, verbose_name=_("Mã đối tượng"))

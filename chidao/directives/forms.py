@@ -49,6 +49,8 @@ def leader_choices(current: int | None = None):  # type: ignore[no-untyped-def]
 
 
 class TaskForm(forms.Form):
+    # The version the form was drawn from: a save over a newer edit is refused (core/concurrency.py).
+    row_version = forms.IntegerField(required=False, min_value=0, max_value=2**31 - 1, widget=forms.HiddenInput)
     code = forms.CharField(label=_("Số thứ tự"), required=False, max_length=40,
                            widget=forms.TextInput(attrs=TEXT))
     title = forms.CharField(label=_("Nội dung nhiệm vụ"), widget=forms.Textarea(attrs={**TEXT, "rows": 3}))

@@ -130,6 +130,8 @@ class Task(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Bumped by every edit; a form drawn from an older version is refused (core/concurrency.py).
+    row_version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["directive_id", "position", "id"]

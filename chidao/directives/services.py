@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chidao.audit.services import AuditEntry, audit_record, audit_record_many
+from chidao.core.concurrency import changed_fields, lock_fresh, save_changed, version_check
 from chidao.core.formatting import format_date
 from chidao.notifications.events import task_assigned_notify, tasks_assigned_notify
 from chidao.orgs.models import OrgUnit, Role, UnitGroup, User
@@ -443,46 +444,46 @@ def task_update(
     deadline_text: str = "",
     weight: int | None = None,
     leader_in_charge: User | _Keep | None = KEEP,
+    expected_version: int | None = None,
 ) -> Task:
     """Edit a task. The deadline of an assigned task only moves through an extension decision.
     `leader_in_charge` None clears the task's own (it then follows its group or directive);
-    left out, it stays as it is."""
+    left out, it stays as it is. The row is locked and re-read first: a form drawn from an older
+    `row_version` is refused, and only the edited fields are written (never a stale state or
+    progress over a report submitted meanwhile)."""
     _require_manager(actor)
-    if task.state in {TaskState.COMPLETED, TaskState.CANCELLED}:
-        raise ValidationError(_("Không thể sửa nhiệm vụ đã hoàn thành hoặc đã hủy."))
-    leads = [lead_unit] if isinstance(lead_unit, OrgUnit) else list(lead_unit or [])
-    errors = _validate_task_fields(
-        kind=kind, lead_units=leads, support_units=support_units, due_on=due_on,
-        assigned_on=task.assigned_on, title=title, weight=weight, field=field,
-    )
-    # Changing the kind away from "deadline" would drop the due date just the same.
-    if not isinstance(leader_in_charge, _Keep):
-        errors.update(_leader_errors(leader_in_charge, current_id=task.leader_in_charge_id))
-    new_due_on = due_on if kind == TaskKind.DEADLINE else None
-    if task.state != TaskState.DRAFT and new_due_on != task.due_on:
-        errors["due_on"] = _(
-            "Nhiệm vụ đã giao chỉ được đổi thời hạn qua đề nghị gia hạn được lãnh đạo quyết định."
-        )
-    if errors:
-        raise ValidationError(errors)
     with transaction.atomic():
-        before = task_snapshot(task)
-        task.title = title.strip()
-        task.kind = kind
-        task.lead_unit = leads[0] if leads else None
-        task.expected_output = expected_output.strip()
-        task.field = field
-        task.weight = weight
-        task.deadline_text = deadline_text.strip()
+        lock_fresh(task)
+        version_check(task, expected_version)
+        if task.state in {TaskState.COMPLETED, TaskState.CANCELLED}:
+            raise ValidationError(_("Không thể sửa nhiệm vụ đã hoàn thành hoặc đã hủy."))
+        leads = [lead_unit] if isinstance(lead_unit, OrgUnit) else list(lead_unit or [])
+        errors = _validate_task_fields(
+            kind=kind, lead_units=leads, support_units=support_units, due_on=due_on,
+            assigned_on=task.assigned_on, title=title, weight=weight, field=field,
+        )
+        # Changing the kind away from "deadline" would drop the due date just the same.
         if not isinstance(leader_in_charge, _Keep):
-            task.leader_in_charge = leader_in_charge
-        if kind == TaskKind.DEADLINE:
-            task.due_on = due_on
-            if task.state == TaskState.DRAFT:
-                task.original_due_on = due_on
-        else:
-            task.due_on = None
-        task.save()
+            errors.update(_leader_errors(leader_in_charge, current_id=task.leader_in_charge_id))
+        new_due_on = due_on if kind == TaskKind.DEADLINE else None
+        if task.state != TaskState.DRAFT and new_due_on != task.due_on:
+            errors["due_on"] = _(
+                "Nhiệm vụ đã giao chỉ được đổi thời hạn qua đề nghị gia hạn được lãnh đạo quyết định."
+            )
+        if errors:
+            raise ValidationError(errors)
+        before = task_snapshot(task)
+        values: dict[str, object] = {
+            "title": title.strip(), "kind": kind, "lead_unit": leads[0] if leads else None,
+            "expected_output": expected_output.strip(), "field": field, "weight": weight,
+            "deadline_text": deadline_text.strip(), "due_on": new_due_on,
+        }
+        if not isinstance(leader_in_charge, _Keep):
+            values["leader_in_charge"] = leader_in_charge
+        if kind == TaskKind.DEADLINE and task.state == TaskState.DRAFT:
+            values["original_due_on"] = due_on
+        changed = changed_fields(task, values)
+        save_changed(task, changed, extra=["updated_at"])  # Task.save adds search_text
         task.support_units.set(support_units)
         audit_record(
             actor=actor, action="task.update", target=task, task_id=task.pk,

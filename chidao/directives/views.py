@@ -175,7 +175,7 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "code": task.code, "title": task.title, "parent": task.parent_id, "kind": task.kind,
         "lead_unit": task.lead_unit_id, "support_units": list(task.support_units.all()), "due_on": task.due_on,
         "deadline_text": task.deadline_text, "expected_output": task.expected_output, "field": task.field,
-        "weight": task.weight, "leader_in_charge": task.leader_in_charge_id,
+        "weight": task.weight, "leader_in_charge": task.leader_in_charge_id, "row_version": task.row_version,
     }
     form = TaskForm(request.POST or None, directive=task.directive, initial=initial,
                     current_leader=task.leader_in_charge_id)
@@ -189,7 +189,7 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 support_units=list(data["support_units"]), kind=data["kind"], due_on=data["due_on"],
                 expected_output=data["expected_output"], field=data["field"],
                 deadline_text=data["deadline_text"], weight=data["weight"],
-                leader_in_charge=data["leader_in_charge"],
+                leader_in_charge=data["leader_in_charge"], expected_version=data.get("row_version"),
             )
         except ValidationError as exc:
             apply_validation_error(form, exc)

@@ -133,8 +133,20 @@ def consolidated_docx(
         "proposal_lines": _lines(proposals) or [_("(Cơ quan thường trực bổ sung đề xuất.)")],
     }
     first = len(section_numbers(0)) - 2  # the extra sections follow the difficulties (I–V)
-    return _render(header.layout, "consolidated", context,
+    data = _render(header.layout, "consolidated", context,
                    build_extra=lambda tpl: _sections_subdoc(tpl, report.extra_sections, first))
+    return _audit_footer(data)
+
+
+def _audit_footer(data: bytes) -> bytes:
+    """The audit chain's head at the time of the report, on every page's footer: kept with the
+    signed paper, it anchors the log outside the system (`verify_audit` prints the same head)."""
+    from chidao.audit.services import audit_head
+    from chidao.core.docx_stamp import docx_stamp
+
+    seq, digest = audit_head()
+    text = _("Mã kiểm chứng nhật ký: sự kiện số %(n)s, mã băm %(h)s") % {"n": seq, "h": digest}
+    return docx_stamp(data, text, size_pt=7, color="595959")
 
 
 def task_docx(context: dict[str, Any], *, layout: str | None = None, issued_on: dt.date | None = None) -> bytes:

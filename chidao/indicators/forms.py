@@ -47,6 +47,8 @@ def _year_field(label: str = _("Năm")) -> forms.IntegerField:
 
 
 class ValueForm(forms.Form):
+    # The version of the value being re-entered: a save over a newer edit is refused (core/concurrency.py).
+    row_version = forms.IntegerField(required=False, min_value=0, max_value=2**31 - 1, widget=forms.HiddenInput)
     year = _year_field(_("Năm"))
     month = forms.TypedChoiceField(label=_("Tháng cuối kỳ"), choices=MONTHS, coerce=int,
                                    widget=forms.Select(attrs=SELECT),

@@ -136,6 +136,8 @@ class IndicatorValue(models.Model):
     verified_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")
     verified_at = models.DateTimeField(null=True, blank=True)
+    # Bumped by every edit; a form drawn from an older version is refused (core/concurrency.py).
+    row_version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["indicator_id", "period_end"]

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chidao.audit.services import audit_record
+from chidao.core.concurrency import lock_fresh, version_check
 from chidao.core.files import file_store, file_validate
 from chidao.directives.models import Task
 from chidao.orgs.models import OrgUnit, Role, User
@@ -240,7 +241,7 @@ def _value_snapshot(v: IndicatorValue) -> dict[str, Any]:
 def value_enter(
     *, actor: User | None, indicator: Indicator, year: int, month: int, value: Decimal | None = None,
     rank: int | None = None, source: str = "", note: str = "", decision_code: str = "",
-    files: Sequence[UploadedFile] = (), verify: bool = False,
+    files: Sequence[UploadedFile] = (), verify: bool = False, expected_version: int | None = None,
 ) -> IndicatorValue:
     """The owner unit enters (or re-enters a returned) value for a period; it then waits for
     verification by the standing office. `verify=True` (standing office or demo data only) also
@@ -267,6 +268,14 @@ def value_enter(
         _require_manager(actor)
     assert end is not None
     with transaction.atomic():
+        if existing is not None:
+            # Re-read under a lock: verified or edited by someone else since the form was drawn.
+            lock_fresh(existing)
+            version_check(existing, expected_version)
+            if existing.state == ValueState.VERIFIED:
+                raise ValidationError({"month": _("Số liệu %(p)s đã được xác minh; không sửa được.") % {
+                    "p": rules.period_label(indicator.periodicity, existing.period_end)}})
+            existing.row_version += 1
         before = _value_snapshot(existing) if existing else None
         obj = existing or IndicatorValue(indicator=indicator, period_end=end)
         obj.value, obj.rank = value, rank
@@ -284,17 +293,25 @@ def value_enter(
                      summary=_("Nhập số liệu %(p)s") % {"p": rules.period_label(indicator.periodicity, end)},
                      before=before, after=_value_snapshot(obj))
         if verify:
-            value_verify(actor=actor, value=obj)
+            value_verify(actor=actor, value=obj, _published=True)
     return obj
 
 
-def value_verify(*, actor: User | None, value: IndicatorValue) -> IndicatorValue:
+def value_verify(*, actor: User | None, value: IndicatorValue, _published: bool = False) -> IndicatorValue:
+    """The standing office verifies an entered value: the row is locked and re-read first (two
+    verifiers, or a verification racing a return, decide once). Four eyes: whoever entered the
+    value does not verify it — except a published figure the office records and verifies in one
+    step (`value_enter(verify=True)`: a rank from a published decision, the demo data)."""
     _require_manager(actor)
-    if value.state != ValueState.ENTERED:
-        raise ValidationError(_("Chỉ xác minh được số liệu đang chờ xác minh."))
     with transaction.atomic():
+        lock_fresh(value)
+        if value.state != ValueState.ENTERED:
+            raise ValidationError(_("Chỉ xác minh được số liệu đang chờ xác minh."))
+        if actor is not None and value.entered_by_id == actor.pk and not _published:
+            raise PermissionDenied(_("Người nhập số liệu không được tự xác minh số liệu đó."))
         value.state, value.verified_by, value.verified_at = ValueState.VERIFIED, actor, timezone.now()
-        value.save(update_fields=["state", "verified_by", "verified_at"])
+        value.row_version += 1
+        value.save(update_fields=["state", "verified_by", "verified_at", "row_version"])
         audit_record(actor=actor, action="indicator.value_verify", target=value.indicator,
                      summary=_("Xác minh số liệu %(p)s") % {
                          "p": rules.period_label(value.indicator.periodicity, value.period_end)},
@@ -304,13 +321,15 @@ def value_verify(*, actor: User | None, value: IndicatorValue) -> IndicatorValue
 
 def value_return(*, actor: User | None, value: IndicatorValue, reason: str) -> IndicatorValue:
     _require_manager(actor)
-    if value.state != ValueState.ENTERED:
-        raise ValidationError(_("Chỉ trả lại được số liệu đang chờ xác minh."))
     if not reason.strip():
         raise ValidationError({"reason": _("Hãy ghi lý do trả lại để đơn vị bổ sung.")})
     with transaction.atomic():
+        lock_fresh(value)
+        if value.state != ValueState.ENTERED:
+            raise ValidationError(_("Chỉ trả lại được số liệu đang chờ xác minh."))
         value.state, value.return_reason = ValueState.RETURNED, reason.strip()
-        value.save(update_fields=["state", "return_reason"])
+        value.row_version += 1
+        value.save(update_fields=["state", "return_reason", "row_version"])
         audit_record(actor=actor, action="indicator.value_return", target=value.indicator,
                      summary=_("Trả lại số liệu %(p)s: %(r)s") % {
                          "p": rules.period_label(value.indicator.periodicity, value.period_end), "r": reason},

@@ -203,12 +203,20 @@ def value_create(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied(_("Chỉ đơn vị phụ trách chỉ số mới được nhập số liệu."))
     today = request_today(request)
     month = next(m for m in range(today.month, 13) if rules.period_allowed(indicator.periodicity, m))
-    form = ValueForm(request.POST or None, initial={"year": today.year, "month": month,
-                                                    "source": indicator.data_source})
+    initial: dict[str, object] = {"year": today.year, "month": month, "source": indicator.data_source}
+    # Re-entering a returned value: the form starts from it and carries its version.
+    raw = str(request.GET.get("so-lieu", ""))
+    again = indicator.values.filter(pk=int(raw)).first() if raw.isdigit() and len(raw) < 10 else None
+    if again is not None:
+        initial.update(year=again.period_end.year, month=again.period_end.month, value=again.value, rank=again.rank,
+                       source=again.source, note=again.note, decision_code=again.decision_code,
+                       row_version=again.row_version)
+    form = ValueForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
+            data = dict(form.cleaned_data)
             services.value_enter(actor=request.user, indicator=indicator, files=request.FILES.getlist("files"),
-                                 **form.cleaned_data)
+                                 expected_version=data.pop("row_version", None), **data)
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:

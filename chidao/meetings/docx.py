@@ -138,7 +138,7 @@ def minutes_docx(*, meeting: Meeting, access: Access) -> bytes:
     invitations = selectors.invitation_list(meeting=meeting)
     quorum = selectors.quorum_get(meeting=meeting)
     agenda = selectors.agenda_get(access=access)
-    votes = selectors.votes_get(meeting=meeting, seat=None)
+    votes = selectors.votes_get(meeting=meeting, seat=None, sees_confidential=access.sees_confidential)
     rows = []
     for n, inv in enumerate(invitations, start=1):
         response = inv.get_response_display()
@@ -151,12 +151,18 @@ def minutes_docx(*, meeting: Meeting, access: Access) -> bytes:
                      "checkin": timezone.localtime(inv.checked_in_at).strftime("%H:%M") if inv.checked_in_at else "—"})
     items = []
     for n, item in enumerate(agenda, start=1):
+        if getattr(item, "masked", False):
+            # Decided: the minutes a non-participant downloads keep the item's place, not its content.
+            items.append({"heading": f"{n}. {item.title}",
+                          "lines": [_("(Nội dung mật: chỉ người dự họp được xem.)")]})
+            continue
         lines = [_("Trình bày: %(p)s.") % {"p": item.presenter}] if item.presenter else []
         lines += [f"{o.author}: {o.text}" for o in item.opinions.all()]
         items.append({"heading": f"{n}. {item.title}", "lines": lines or [_("Không có ý kiến bằng văn bản.")]})
     vote_lines = []
     for r in votes:
-        counts = "; ".join(f"{option}: {count}" for option, count in r.counts)
+        counts = (_("kết quả chưa công bố (biểu quyết chưa kết thúc)") if r.sealed
+                  else "; ".join(f"{option}: {count}" for option, count in r.counts))
         kind = _("kín") if r.vote.is_secret else _("công khai")
         vote_lines.append(_("%(q)s (biểu quyết %(k)s, %(v)s/%(s)s thành viên): %(c)s.") % {
             "q": r.vote.question, "k": kind, "v": r.voted, "s": r.seats, "c": counts})

@@ -230,10 +230,11 @@ class Vote(models.Model):
     """A vote on an agenda item. Each seat (invitation) takes part once (`VoteParticipation`).
 
     Open vote: one `Ballot` per seat, with the voter. Secret vote: no ballot row is written at
-    all, only `VoteTally.count += 1` for the chosen option, in the same transaction as the
-    participation row. A ballot row — even with a random UUID key and no timestamp — would sit
-    in insertion order on disk (SQLite's rowid, PostgreSQL's heap order) beside the
-    participation's increasing id, and could be re-linked to its voter; a counter cannot.
+    all, only `VoteTally.count += 1` for the chosen option, by one UPDATE that rewrites every
+    option's row (+0 on the others), so the transaction shared with the participation row does
+    not tell which option moved (services.ballot_cast). A ballot row — even with a random UUID
+    key and no timestamp — would sit in insertion order on disk (SQLite's rowid, PostgreSQL's
+    heap order) beside the participation's increasing id, and could be re-linked to its voter.
     """
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="votes")

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from chidao.core.text import normalize_vn
 from chidao.orgs.models import Role, User
@@ -139,17 +140,28 @@ def quorum_get(*, meeting: Meeting) -> rules.Quorum:
     return rules.Quorum(present=row["present"], members=row["members"], threshold_percent=meeting.quorum_percent)
 
 
+CONFIDENTIAL_PLACEHOLDER = _("Nội dung mật")
+
+
 def agenda_get(*, access: Access) -> list[AgendaItem]:
-    """The agenda with its documents and opinions; confidential documents only for those who may see them."""
+    """The agenda with its documents and opinions. For whoever may not see confidential content
+    (the rest of the standing office, admin included), a confidential item keeps its place but shows
+    only "Nội dung mật": no title, presenter, documents or opinions (`item.masked`)."""
     documents = MeetingDocument.objects.select_related("item").order_by("id")
+    opinions = Opinion.objects.select_related("author", "author__unit").order_by("id")
     if not access.sees_confidential:
         documents = documents.filter(is_confidential=False, item__is_confidential=False)
-    return list(
+        opinions = opinions.filter(item__is_confidential=False)
+    items = list(
         access.meeting.items.prefetch_related(
-            Prefetch("documents", queryset=documents),
-            Prefetch("opinions", queryset=Opinion.objects.select_related("author", "author__unit").order_by("id")),
+            Prefetch("documents", queryset=documents), Prefetch("opinions", queryset=opinions),
         ).order_by("position", "id")
     )
+    for item in items:
+        item.masked = item.is_confidential and not access.sees_confidential  # type: ignore[attr-defined]
+        if item.masked:  # type: ignore[attr-defined]
+            item.title, item.presenter = str(CONFIDENTIAL_PLACEHOLDER), ""
+    return items
 
 
 def document_get(*, user: User, pk: int) -> tuple[MeetingDocument, Access]:
@@ -182,14 +194,20 @@ class VoteResult:
     seats: int
     ballots: list[Ballot]
     has_voted: bool
+    # A secret vote's counts stay sealed until it closes: watching them move after each ballot
+    # would tell who chose what (the participation count moves at the same moment).
+    sealed: bool = False
 
     @property
     def total(self) -> int:
         return sum(n for _, n in self.counts)
 
 
-def votes_get(*, meeting: Meeting, seat: Invitation | None) -> list[VoteResult]:
+def votes_get(*, meeting: Meeting, seat: Invitation | None, sees_confidential: bool = True) -> list[VoteResult]:
     votes = list(meeting.votes.select_related("item").prefetch_related("tallies").order_by("id"))
+    for vote in votes:
+        if vote.item.is_confidential and not sees_confidential:
+            vote.question = str(CONFIDENTIAL_PLACEHOLDER)  # a vote on a confidential item says what it is about
     if not votes:
         return []
     seats = meeting.invitations.filter(is_member=True).count()
@@ -203,11 +221,13 @@ def votes_get(*, meeting: Meeting, seat: Invitation | None) -> list[VoteResult]:
         ballots.setdefault(ballot.vote_id, []).append(ballot)
     results = []
     for vote in votes:
-        tallies = {t.choice: t.count for t in vote.tallies.all()}
+        sealed = vote.is_secret and vote.state != VoteState.CLOSED
+        tallies = {} if sealed else {t.choice: t.count for t in vote.tallies.all()}
         results.append(VoteResult(
             vote=vote, counts=[(option, tallies.get(option, 0)) for option in vote.options],
             voted=voted.get(vote.pk, 0), seats=seats,
             ballots=[] if vote.is_secret else ballots.get(vote.pk, []), has_voted=vote.pk in mine,
+            sealed=sealed,
         ))
     return results
 

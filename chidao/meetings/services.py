@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import Case, F, Max, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -76,8 +76,24 @@ def _access(actor: User | None, meeting: Meeting) -> Access:
 
 
 def _refresh_search(meeting: Meeting) -> None:
-    meeting.refresh_search_text(list(meeting.items.values_list("title", flat=True)))
+    # A confidential item's title must not make the meeting findable by it in the list.
+    meeting.refresh_search_text(list(meeting.items.filter(is_confidential=False).values_list("title", flat=True)))
     Meeting.objects.filter(pk=meeting.pk).update(search_text=meeting.search_text)
+
+
+def _item_label(item: AgendaItem | None) -> str:
+    """An item's title as the audit log may hold it: the log is read beyond the meeting's participants."""
+    if item is None:
+        return "—"
+    return _("Nội dung mật") if item.is_confidential else item.title
+
+
+def _document_label(document: MeetingDocument) -> str:
+    return _("Tài liệu mật số %(n)s") % {"n": document.pk} if document.confidential else document.title
+
+
+def _vote_label(vote: Vote) -> str:
+    return _("biểu quyết về nội dung mật") if vote.item.is_confidential else vote.question
 
 
 # --- scheduling -----------------------------------------------------------------------------------
@@ -269,11 +285,11 @@ def meeting_start(*, actor: User | None, meeting: Meeting, confirm_early: bool =
         meeting.state = MeetingState.IN_PROGRESS
         meeting.started_at = now
         meeting.save(update_fields=["state", "started_at"])
+        live.live_bump(meeting)  # the meeting row before the audit head: one lock order
         audit_record(actor=actor, action="meeting.start", target=meeting,
                      summary=(_("Bắt đầu phiên họp sớm hơn lịch (%(t)s)") % {"t": _hm(meeting.starts_at)} if early
                               else _("Bắt đầu phiên họp")),
                      before={"state": MeetingState.SCHEDULED}, after={"state": meeting.state, "early": early})
-        live.live_bump(meeting)
     return meeting
 
 
@@ -306,10 +322,10 @@ def agenda_item_move(*, actor: User | None, meeting: Meeting, item: AgendaItem, 
         AgendaItem.objects.bulk_update(items, ["position"])
         Meeting.objects.filter(pk=meeting.pk).update(agenda_version=F("agenda_version") + 1)
         meeting.agenda_version = locked.agenda_version + 1
+        live.live_bump(meeting)  # the meeting row before the audit head: one lock order
         audit_record(actor=actor, action="meeting.agenda_move", target=meeting,
-                     summary=_("Sắp xếp lại chương trình: %(t)s") % {"t": item.title},
+                     summary=_("Sắp xếp lại chương trình: %(t)s") % {"t": _item_label(item)},
                      before={"order": before}, after={"order": [it.pk for it in items]})
-        live.live_bump(meeting)
     return meeting
 
 
@@ -368,10 +384,10 @@ def meeting_invite(
             existing.add(person.pk)
             created.append(Invitation.objects.create(meeting=meeting, invitee=person, unit=unit, is_member=is_member))
         if created:
+            live.live_bump(meeting)
             audit_record(actor=actor, action="meeting.invite", target=meeting,
                          summary=_("Mời %(n)s người dự phiên họp") % {"n": len(created)},
                          after={"invitees": [i.invitee_id for i in created]})
-            live.live_bump(meeting)
         transaction.on_commit(lambda: invitation_notify_hook(created))
     return created
 
@@ -414,11 +430,11 @@ def invitation_respond(
         invitation.delegate = delegate if response == InvitationResponse.DELEGATE else None
         invitation.responded_at = timezone.now()
         invitation.save(update_fields=["response", "reason", "delegate", "responded_at"])
+        live.live_bump(meeting)
         audit_record(actor=actor, action="meeting.respond", target=meeting,
                      summary=_("Trả lời giấy mời: %(r)s") % {"r": invitation.get_response_display()},
                      before=before, after={"response": response, "delegate": invitation.delegate_id,
                                            "reason": invitation.reason})
-        live.live_bump(meeting)
     for user_id in {old_delegate, invitation.delegate_id, actor.pk} - {None}:
         live.access_forget(meeting.pk, user_id)  # type: ignore[arg-type]
     return invitation
@@ -451,10 +467,10 @@ def agenda_item_add(
                                          presenter=presenter.strip(), planned_minutes=planned_minutes,
                                          is_confidential=is_confidential, live_report=live_report)
         _refresh_search(meeting)
-        audit_record(actor=actor, action="meeting.agenda_add", target=meeting,
-                     summary=_("Thêm nội dung chương trình: %(t)s") % {"t": item.title},
-                     after={"item": item.pk, "title": item.title, "confidential": is_confidential})
         live.live_bump(meeting)
+        audit_record(actor=actor, action="meeting.agenda_add", target=meeting,
+                     summary=_("Thêm nội dung chương trình: %(t)s") % {"t": _item_label(item)},
+                     after={"item": item.pk, "title": _item_label(item), "confidential": is_confidential})
     return item
 
 
@@ -471,10 +487,10 @@ def document_upload(
             original_name=stored.original_name, stored_name=stored.stored_name, content_type=stored.content_type,
             size=stored.size, sha256=stored.sha256, uploaded_by=actor,
         )
-        audit_record(actor=actor, action="meeting.document_upload", target=meeting,
-                     summary=_("Tải lên tài liệu “%(t)s”") % {"t": document.title},
-                     after={"document": document.pk, "sha256": stored.sha256, "confidential": document.confidential})
         live.live_bump(meeting)
+        audit_record(actor=actor, action="meeting.document_upload", target=meeting,
+                     summary=_("Tải lên tài liệu “%(t)s”") % {"t": _document_label(document)},
+                     after={"document": document.pk, "sha256": stored.sha256, "confidential": document.confidential})
     return document
 
 
@@ -487,8 +503,10 @@ class Download:
 
 
 def document_download(*, actor: User, document: MeetingDocument, access: Access) -> Download:
-    """The document's bytes for this person, logged; a confidential PDF stamped with their name and the time."""
-    from .watermark import pdf_watermark
+    """The document's bytes for this person, logged; a confidential file stamped with their name and
+    the time (PDF, .docx, .xlsx, PNG, JPEG: see watermark.py). A confidential file of any other type
+    cannot carry the stamp and is not served at all: the secretary uploads a PDF of it."""
+    from .watermark import WatermarkUnsupported, watermark
 
     path = file_path(document.stored_name)
     if not path.exists():
@@ -496,15 +514,21 @@ def document_download(*, actor: User, document: MeetingDocument, access: Access)
     content = path.read_bytes()
     watermarked = False
     now = timezone.localtime()
-    if document.confidential and document.content_type == "application/pdf":
+    if document.confidential:
         label = f"{actor.full_name or actor.username} – {now:%d/%m/%Y %H:%M:%S}"
-        content = pdf_watermark(content, label)
+        try:
+            content = watermark(content, document.content_type, label)
+        except WatermarkUnsupported as exc:
+            raise ValidationError(_("Tài liệu mật loại này không đóng dấu người xem được nên không tải về; "
+                                    "đề nghị thư ký phiên họp tải lên bản PDF.")) from exc
+        except Exception as exc:  # a damaged file must not be served unstamped
+            raise ValidationError(_("Không đóng dấu được tài liệu mật này (tệp hỏng?); không tải về.")) from exc
         watermarked = True
     with transaction.atomic():
         DocumentDownload.objects.create(document=document, user=actor, watermarked=watermarked)
         if document.confidential:
             audit_record(actor=actor, action="meeting.document_download", target=access.meeting,
-                         summary=_("Tải tài liệu mật “%(t)s”") % {"t": document.title},
+                         summary=_("Tải tài liệu mật “%(t)s”") % {"t": _document_label(document)},
                          after={"document": document.pk, "watermarked": watermarked})
     return Download(content=content, filename=document.original_name, content_type=document.content_type,
                     watermarked=watermarked)
@@ -519,9 +543,9 @@ def opinion_add(*, actor: User, item: AgendaItem, text: str) -> Opinion:
         raise ValidationError({"text": _("Phiên họp đã kết thúc; không nhận thêm góp ý.")})
     with transaction.atomic():
         opinion = Opinion.objects.create(item=item, author=actor, invitation=seat, text=text.strip())
-        audit_record(actor=actor, action="meeting.opinion", target=item.meeting,
-                     summary=_("Góp ý về “%(t)s”") % {"t": item.title}, after={"item": item.pk})
         live.live_bump(item.meeting)
+        audit_record(actor=actor, action="meeting.opinion", target=item.meeting,
+                     summary=_("Góp ý về “%(t)s”") % {"t": _item_label(item)}, after={"item": item.pk})
     return opinion
 
 
@@ -543,10 +567,10 @@ def meeting_item_set(*, actor: User | None, meeting: Meeting, item: AgendaItem |
         before = {"item": meeting.current_item_id, "state": meeting.state}
         meeting.current_item = item
         meeting.save(update_fields=["current_item"])
-        audit_record(actor=actor, action="meeting.item", target=meeting,
-                     summary=_("Chuyển sang nội dung: %(t)s") % {"t": item.title if item else "—"},
-                     before=before, after={"item": meeting.current_item_id, "state": meeting.state})
         live.live_bump(meeting)
+        audit_record(actor=actor, action="meeting.item", target=meeting,
+                     summary=_("Chuyển sang nội dung: %(t)s") % {"t": _item_label(item)},
+                     before=before, after={"item": meeting.current_item_id, "state": meeting.state})
     return meeting
 
 
@@ -559,9 +583,9 @@ def meeting_close(*, actor: User | None, meeting: Meeting) -> Meeting:
     with transaction.atomic():
         meeting.state = MeetingState.CLOSED
         meeting.save(update_fields=["state"])
+        live.live_bump(meeting)
         audit_record(actor=actor, action="meeting.close", target=meeting, summary=_("Kết thúc phiên họp"),
                      after={"state": meeting.state})
-        live.live_bump(meeting)
     return meeting
 
 
@@ -585,9 +609,9 @@ def checkin(*, actor: User, meeting: Meeting, invitation: Invitation | None = No
         if invitation.response == InvitationResponse.PENDING:
             invitation.response = InvitationResponse.ATTEND
         invitation.save(update_fields=["checked_in_at", "response"])
+        live.live_bump(meeting)
         audit_record(actor=actor, action="meeting.checkin", target=meeting,
                      summary=_("Điểm danh: %(p)s") % {"p": invitation.attendee}, after={"invitation": invitation.pk})
-        live.live_bump(meeting)
     return invitation
 
 
@@ -601,8 +625,8 @@ def speak_request(*, actor: User, meeting: Meeting) -> SpeakRequest:
     with transaction.atomic():
         last = meeting.speak_requests.aggregate(m=Max("position"))["m"] or 0
         request = SpeakRequest.objects.create(meeting=meeting, item=meeting.current_item, user=actor, position=last + 1)
-        audit_record(actor=actor, action="meeting.speak_request", target=meeting, summary=_("Đăng ký phát biểu"))
         live.live_bump(meeting)
+        audit_record(actor=actor, action="meeting.speak_request", target=meeting, summary=_("Đăng ký phát biểu"))
     return request
 
 
@@ -634,9 +658,9 @@ def speak_update(*, actor: User, request: SpeakRequest, action: str) -> SpeakReq
         else:
             raise ValidationError(_("Thao tác không hợp lệ."))
         request.save(update_fields=["state", "position"])
+        live.live_bump(meeting)
         audit_record(actor=actor, action=f"meeting.speak_{action}", target=meeting,
                      summary=_("Danh sách phát biểu: %(a)s") % {"a": action}, after={"request": request.pk})
-        live.live_bump(meeting)
     return request
 
 
@@ -662,10 +686,10 @@ def vote_create(
         vote = Vote.objects.create(meeting=meeting, item=item, question=question.strip(), is_secret=is_secret,
                                    options=cleaned)
         VoteTally.objects.bulk_create([VoteTally(vote=vote, choice=c) for c in cleaned])
-        audit_record(actor=actor, action="meeting.vote_create", target=meeting,
-                     summary=_("Tạo biểu quyết: %(q)s") % {"q": vote.question},
-                     after={"vote": vote.pk, "secret": is_secret, "options": cleaned})
         live.live_bump(meeting)
+        audit_record(actor=actor, action="meeting.vote_create", target=meeting,
+                     summary=_("Tạo biểu quyết: %(q)s") % {"q": _vote_label(vote)},
+                     after={"vote": vote.pk, "secret": is_secret, "options": cleaned})
     return vote
 
 
@@ -694,36 +718,55 @@ def vote_open(*, actor: User | None, vote: Vote, confirm_without_quorum: bool = 
         vote.opened_at = timezone.now()
         vote.opened_without_quorum = "" if quorum.reached else f"{quorum.present}/{quorum.members}"
         vote.save(update_fields=["state", "opened_at", "opened_without_quorum"])
+        live.live_bump(meeting)
         audit_record(actor=actor, action="meeting.vote_open", target=meeting,
-                     summary=(_("Mở biểu quyết: %(q)s") % {"q": vote.question} if quorum.reached else
+                     summary=(_("Mở biểu quyết: %(q)s") % {"q": _vote_label(vote)} if quorum.reached else
                               _("Mở biểu quyết khi chưa đủ túc số (%(a)s): %(q)s")
-                              % {"q": vote.question, "a": vote.opened_without_quorum}),
+                              % {"q": _vote_label(vote), "a": vote.opened_without_quorum}),
                      after={"vote": vote.pk, "present": quorum.present, "members": quorum.members,
                             "quorum": quorum.reached})
-        live.live_bump(meeting)
     return vote
 
 
 def vote_close(*, actor: User | None, vote: Vote) -> Vote:
+    """Close a vote. A secret vote's audit event is the only one it gets: who took part and the
+    totals, once, at the close (no event per ballot, so the log cannot be lined up with the tally)."""
     meeting = vote.meeting
     _require_runner(_access(actor, meeting))
-    if vote.state != VoteState.OPEN:
-        raise ValidationError(_("Biểu quyết không ở trạng thái đang mở."))
     with transaction.atomic():
-        vote.state = VoteState.CLOSED
-        vote.closed_at = timezone.now()
-        vote.save(update_fields=["state", "closed_at"])
-        counts = dict(vote.tallies.values_list("choice", "count"))
-        audit_record(actor=actor, action="meeting.vote_close", target=meeting,
-                     summary=_("Kết thúc biểu quyết: %(q)s") % {"q": vote.question},
-                     after={"vote": vote.pk, "counts": counts})
+        # The row lock and the re-read make a close and a ballot (or a second close) strictly ordered.
+        current = Vote.objects.select_for_update().get(pk=vote.pk)
+        if current.state != VoteState.OPEN:
+            raise ValidationError(_("Biểu quyết không ở trạng thái đang mở."))
+        current.state = VoteState.CLOSED
+        current.closed_at = timezone.now()
+        current.save(update_fields=["state", "closed_at"])
+        counts = {c: n for c, n in current.tallies.values_list("choice", "count")}
+        after: dict[str, object] = {"vote": current.pk, "counts": counts}
+        if current.is_secret:
+            # Sorted by name, not by the order of voting, which the participation ids would give.
+            after["participants"] = sorted(
+                str(p.invitation.attendee) for p in
+                current.participations.select_related("invitation__invitee", "invitation__delegate")
+            )
         live.live_bump(meeting)
+        audit_record(actor=actor, action="meeting.vote_close", target=meeting,
+                     summary=_("Kết thúc biểu quyết: %(q)s") % {"q": _vote_label(current)}, after=after)
+    vote.state, vote.closed_at = current.state, current.closed_at
     return vote
 
 
 def ballot_cast(*, actor: User, vote: Vote, choice: str) -> None:
-    """One ballot per seat while the vote is open. A secret ballot leaves only a +1 on its option
-    (see models.Vote for why no ballot row): nothing in the database links it to the voter."""
+    """One ballot per seat while the vote is open.
+
+    Open vote: a `Ballot` row with the voter, and an audit event with the choice. Secret vote: the
+    participation row (who, never when) and a +1 on the chosen option, written by one UPDATE that
+    rewrites every option's row of the vote (+0 on the others). So on PostgreSQL all tally rows of
+    the vote carry the same `xmin` — that of the last ballot — and the transaction id shared with
+    the participation row says nothing about which option moved; no audit event per secret ballot
+    (the close records the participants and the totals, once); the counts stay sealed on every
+    page until the close. See models.Vote for why there is no anonymous ballot row either.
+    """
     meeting = vote.meeting
     access = meeting_access(user=actor, meeting=meeting)
     seat = _require_seat(access)
@@ -743,14 +786,17 @@ def ballot_cast(*, actor: User, vote: Vote, choice: str) -> None:
             if current.state != VoteState.OPEN:
                 raise ValidationError(_("Biểu quyết đã kết thúc hoặc chưa mở; phiếu không được ghi nhận."))
             VoteParticipation.objects.create(vote=current, invitation=seat)
-            VoteTally.objects.filter(vote=current, choice=choice).update(count=F("count") + 1)
-            if not current.is_secret:
+            if current.is_secret:
+                VoteTally.objects.filter(vote=current).update(
+                    count=F("count") + Case(When(choice=choice, then=Value(1)), default=Value(0)))
+                live.live_bump(meeting)
+            else:
+                VoteTally.objects.filter(vote=current, choice=choice).update(count=F("count") + 1)
                 Ballot.objects.create(vote=current, invitation=seat, voter=actor, choice=choice)
-            # The audit log records that a seat voted, never the choice of a secret vote.
-            audit_record(actor=actor, action="meeting.ballot", target=meeting,
-                         summary=_("Biểu quyết: %(q)s") % {"q": current.question},
-                         after={"vote": current.pk} if current.is_secret else {"vote": current.pk, "choice": choice})
-            live.live_bump(meeting)
+                live.live_bump(meeting)
+                audit_record(actor=actor, action="meeting.ballot", target=meeting,
+                             summary=_("Biểu quyết: %(q)s") % {"q": _vote_label(current)},
+                             after={"vote": current.pk, "choice": choice})
     except IntegrityError as exc:
         raise ValidationError(_("Bạn đã biểu quyết nội dung này; mỗi người chỉ biểu quyết một lần.")) from exc
 

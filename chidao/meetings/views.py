@@ -106,7 +106,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "meetings/meeting_detail.html", {
         "meeting": meeting, "access": access, "invitations": invitations, "counts": counts, "own": own,
         "agenda": selectors.agenda_get(access=access), "quorum": selectors.quorum_get(meeting=meeting),
-        "votes": selectors.votes_get(meeting=meeting, seat=access.seat),
+        "votes": selectors.votes_get(meeting=meeting, seat=access.seat, sees_confidential=access.sees_confidential),
         "respond_form": respond_form, "invite_form": InviteForm() if access.edits else None,
         "item_form": AgendaItemForm() if access.edits else None,
         "document_form": DocumentForm() if access.edits else None,
@@ -274,7 +274,8 @@ def document_download(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         download = services.document_download(actor=request.user, document=document, access=access)
     except ValidationError as exc:
-        raise Http404 from exc
+        messages.error(request, error_text(exc))
+        return redirect("meeting_detail", pk=access.meeting.pk)
     response = HttpResponse(download.content, content_type=download.content_type)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(download.filename)}"
     response["Cache-Control"] = "private, no-store"
@@ -319,7 +320,7 @@ def meeting_live_panel(request: HttpRequest, pk: int) -> HttpResponse:
 def _live_context(request: HttpRequest, meeting, access) -> dict[str, object]:  # type: ignore[no-untyped-def]
     agenda = selectors.agenda_get(access=access)
     current = next((i for i in agenda if i.pk == meeting.current_item_id), None)
-    votes = selectors.votes_get(meeting=meeting, seat=access.seat)
+    votes = selectors.votes_get(meeting=meeting, seat=access.seat, sees_confidential=access.sees_confidential)
     return {
         "agenda": agenda, "current": current, "quorum": selectors.quorum_get(meeting=meeting),
         "speakers": selectors.speakers_get(meeting=meeting),

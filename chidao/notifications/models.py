@@ -68,6 +68,9 @@ class EmailDelivery(models.Model):
     # A claim is a lease: a sender that dies mid-batch leaves rows that others may take again
     # once the lease has run out.
     locked_until = models.DateTimeField(null=True, blank=True)
+    # Who holds the lease: every write a sender makes after its claim is fenced by this token, so a
+    # sender whose lease ran out and was taken over neither sends the message again nor marks it.
+    claim_token = models.CharField(max_length=32, blank=True, default="")
     last_error = models.TextField(blank=True, verbose_name=_("Lỗi gần nhất"))
     sent_at = models.DateTimeField(null=True, blank=True, verbose_name=_("Đã gửi lúc"))
     created_at = models.DateTimeField(auto_now_add=True)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -253,6 +254,7 @@ def delivery_retry(*, actor: User, delivery: EmailDelivery) -> EmailDelivery:
         delivery.attempts = 0
         delivery.next_attempt_at = timezone.now()
         delivery.locked_until = None
+        delivery.claim_token = ""  # a sender still holding an old claim can no longer mark or send it
         delivery.last_error = address_problem(delivery.to_address)
         if delivery.last_error:
             delivery.state = DeliveryState.FAILED
@@ -278,10 +280,11 @@ class SendResult:
     errors: list[str] = field(default_factory=list)
 
 
-def _claim(*, now: dt.datetime, limit: int) -> list[EmailDelivery]:
-    """Take up to `limit` due rows for this sender. On PostgreSQL rows locked by another sender
-    are skipped; on SQLite the IMMEDIATE transaction serialises senders. The attempt is counted
-    at claim time, so a sender that crashes mid-send still counts it."""
+def _claim(*, now: dt.datetime, limit: int) -> tuple[str, list[EmailDelivery]]:
+    """Take up to `limit` due rows for this sender, under a fresh claim token. On PostgreSQL rows
+    locked by another sender are skipped; on SQLite the IMMEDIATE transaction serialises senders.
+    The attempt is counted at claim time, so a sender that crashes mid-send still counts it."""
+    token = uuid.uuid4().hex
     with transaction.atomic():
         qs = (
             EmailDelivery.objects.filter(state=DeliveryState.PENDING, next_attempt_at__lte=now)
@@ -292,9 +295,17 @@ def _claim(*, now: dt.datetime, limit: int) -> list[EmailDelivery]:
             qs = qs.select_for_update(skip_locked=True)
         ids = list(qs.values_list("id", flat=True)[:limit])
         if not ids:
-            return []
-        EmailDelivery.objects.filter(id__in=ids).update(locked_until=now + CLAIM_LEASE, attempts=F("attempts") + 1)
-    return list(EmailDelivery.objects.filter(id__in=ids).select_related("notification").order_by("id"))
+            return token, []
+        EmailDelivery.objects.filter(id__in=ids).update(locked_until=now + CLAIM_LEASE, attempts=F("attempts") + 1,
+                                                        claim_token=token)
+    return token, list(EmailDelivery.objects.filter(id__in=ids).select_related("notification").order_by("id"))
+
+
+def _still_ours(delivery: EmailDelivery, token: str, now: dt.datetime) -> bool:
+    """Renew the lease just before sending, only if the claim still holds (nobody re-claimed the
+    row after our lease ran out, nobody retried or cancelled it): else this sender must not send."""
+    return bool(EmailDelivery.objects.filter(pk=delivery.pk, claim_token=token, state=DeliveryState.PENDING)
+                .update(locked_until=now + CLAIM_LEASE))
 
 
 def _message(delivery: EmailDelivery, conn: object) -> EmailMessage:
@@ -320,9 +331,10 @@ def _message(delivery: EmailDelivery, conn: object) -> EmailMessage:
     )
 
 
-def _retry_later(delivery: EmailDelivery, *, error: str, now: dt.datetime, result: SendResult) -> None:
+def _retry_later(delivery: EmailDelivery, *, error: str, now: dt.datetime, result: SendResult,
+                 token: str) -> None:
     final = delivery.attempts >= rules.MAX_ATTEMPTS
-    EmailDelivery.objects.filter(pk=delivery.pk, state=DeliveryState.PENDING).update(
+    EmailDelivery.objects.filter(pk=delivery.pk, state=DeliveryState.PENDING, claim_token=token).update(
         state=DeliveryState.FAILED if final else DeliveryState.PENDING,
         next_attempt_at=now + rules.retry_delay(delivery.attempts),
         locked_until=None,
@@ -343,8 +355,13 @@ def deliveries_send_due(*, now: dt.datetime | None = None, limit: int = 200) -> 
     `next_attempt_at`; nothing is dropped.
     """
     now = now or timezone.now()
+    token, batch = _claim(now=now, limit=limit)
+    return _send_batch(token, batch, now=now)
+
+
+def _send_batch(token: str, batch: list[EmailDelivery], *, now: dt.datetime) -> SendResult:
+    """Send what one claim took; every row is re-checked against the claim before its message goes."""
     result = SendResult()
-    batch = _claim(now=now, limit=limit)
     if not batch:
         return result
     conn = get_connection(fail_silently=False)
@@ -354,13 +371,15 @@ def deliveries_send_due(*, now: dt.datetime | None = None, limit: int = 200) -> 
         error = _("Không kết nối được máy chủ thư %(h)s:%(p)s – %(e)s") % {
             "h": settings.EMAIL_HOST, "p": settings.EMAIL_PORT, "e": exc}
         for delivery in batch:
-            _retry_later(delivery, error=error, now=now, result=result)
+            _retry_later(delivery, error=error, now=now, result=result, token=token)
         return result
     try:
         for delivery in batch:
+            if not _still_ours(delivery, token, now):
+                continue  # the lease ran out and another sender has it now
             problem = address_problem(delivery.to_address)
             if problem:
-                EmailDelivery.objects.filter(pk=delivery.pk).update(
+                EmailDelivery.objects.filter(pk=delivery.pk, claim_token=token).update(
                     state=DeliveryState.FAILED, last_error=problem, locked_until=None)
                 result.failed += 1
                 result.errors.append(problem)
@@ -369,12 +388,12 @@ def deliveries_send_due(*, now: dt.datetime | None = None, limit: int = 200) -> 
                 accepted = _message(delivery, conn).send()
             except Exception as exc:
                 _retry_later(delivery, error=_("Máy chủ thư từ chối hoặc lỗi: %(e)s") % {"e": exc}, now=now,
-                             result=result)
+                             result=result, token=token)
                 continue
             if not accepted:
-                _retry_later(delivery, error=_("Máy chủ thư không nhận thư."), now=now, result=result)
+                _retry_later(delivery, error=_("Máy chủ thư không nhận thư."), now=now, result=result, token=token)
                 continue
-            EmailDelivery.objects.filter(pk=delivery.pk).update(
+            EmailDelivery.objects.filter(pk=delivery.pk, claim_token=token).update(
                 state=DeliveryState.SENT, sent_at=timezone.now(), locked_until=None, last_error="")
             result.sent += 1
     finally:

@@ -7,6 +7,8 @@ from django.contrib.auth.admin import UserAdmin
 from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from chidao.audit.services import audit_record
 
@@ -29,18 +31,30 @@ class AuditedAdmin(admin.ModelAdmin):
                 target=obj, summary=f"Quản trị: {'sửa' if change else 'tạo'} {obj} ({changed})",
             )
 
-    def delete_model(self, request: HttpRequest, obj: Model) -> None:
-        with transaction.atomic():
-            audit_record(actor=request.user, action=f"{self.audit_name}.admin_delete", target=obj,
-                         summary=f"Quản trị: xóa {obj}")
-            super().delete_model(request, obj)
+    # People and units are deactivated, never deleted (DESIGN §2): a deleted row would leave the
+    # audit log and the history pointing at nobody. Delete is replaced by a "deactivate" action.
+    actions = ["deactivate"]
 
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    @admin.action(description=gettext_lazy("Ngừng hoạt động các mục đã chọn (không xóa)"))
+    def deactivate(self, request: HttpRequest, queryset: QuerySet) -> None:
         with transaction.atomic():
-            for obj in queryset:
-                audit_record(actor=request.user, action=f"{self.audit_name}.admin_delete", target=obj,
-                             summary=f"Quản trị: xóa {obj}")
-            super().delete_queryset(request, queryset)
+            n = 0
+            for obj in queryset.select_for_update().filter(is_active=True):
+                obj.is_active = False
+                obj.save(update_fields=["is_active"])
+                audit_record(actor=request.user, action=f"{self.audit_name}.admin_deactivate", target=obj,
+                             summary=_("Quản trị: ngừng hoạt động %(o)s") % {"o": obj}, before={"is_active": True},
+                             after={"is_active": False})
+                n += 1
+        self.message_user(request, _("Đã ngừng hoạt động %(n)s mục.") % {"n": n})
 
 
 @admin.register(OrgUnit)

@@ -9,6 +9,8 @@ TEXT = {"class": "form-control"}
 
 
 class ReportForm(forms.Form):
+    # The version the form was drawn from: a save over a newer edit is refused (core/concurrency.py).
+    row_version = forms.IntegerField(required=False, min_value=0, max_value=2**31 - 1, widget=forms.HiddenInput)
     progress = forms.IntegerField(label=_("Tiến độ (%)"), min_value=0, max_value=100,
                                   widget=forms.NumberInput(attrs={**TEXT, "min": 0, "max": 100}),
                                   error_messages={"min_value": _("Tiến độ phải từ 0 đến 100%."),

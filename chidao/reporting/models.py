@@ -50,6 +50,8 @@ class ProgressReport(models.Model):
     review_comment = models.TextField(blank=True, verbose_name=_("Ý kiến thẩm định"))
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Bumped by every edit; a form drawn from an older version is refused (core/concurrency.py).
+    row_version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]

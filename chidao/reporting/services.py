@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chidao.audit.services import audit_record
+from chidao.core.concurrency import changed_fields, lock_fresh, save_changed, version_check
 from chidao.core.files import file_store, file_validate
 from chidao.core.formatting import format_date
 from chidao.directives.models import Task, TaskKind, TaskState
@@ -133,25 +134,29 @@ def report_draft_update(
     claims_completion: bool = False,
     output_document: str = "",
     files: Sequence[UploadedFile] = (),
+    expected_version: int | None = None,
 ) -> ProgressReport:
+    """Edit a draft. The row is locked and re-read: a form drawn from an older `row_version` is
+    refused, a report submitted meanwhile is not edited, and only the changed fields are written."""
     _require_lead_unit_user(actor, report.task)
-    if report.state not in {ReportState.DRAFT, ReportState.PENDING_APPROVAL}:
-        raise ValidationError(_("Báo cáo đã gửi không sửa được; báo cáo bị trả lại được soạn thành lần mới."))
     if claims_completion and report.task.kind == TaskKind.RECURRING:
         raise ValidationError({"claims_completion": _("Nhiệm vụ thường xuyên không đề nghị hoàn thành.")})
-    has_files = bool(files) or report.evidence.exists()
-    _validate_content(progress=progress, claims_completion=claims_completion,
-                      output_document=output_document, has_files=has_files)
     with transaction.atomic():
+        lock_fresh(report)
+        version_check(report, expected_version)
+        if report.state not in {ReportState.DRAFT, ReportState.PENDING_APPROVAL}:
+            raise ValidationError(_("Báo cáo đã gửi không sửa được; báo cáo bị trả lại được soạn thành lần mới."))
+        has_files = bool(files) or report.evidence.exists()
+        _validate_content(progress=progress, claims_completion=claims_completion,
+                          output_document=output_document, has_files=has_files)
         before = _report_snapshot(report)
-        report.progress = progress
-        report.results = results.strip()
-        report.difficulties = difficulties.strip()
-        report.proposals = proposals.strip()
-        report.claims_completion = claims_completion
-        report.output_document = output_document.strip()
+        changed = changed_fields(report, {
+            "progress": progress, "results": results.strip(), "difficulties": difficulties.strip(),
+            "proposals": proposals.strip(), "claims_completion": claims_completion,
+            "output_document": output_document.strip(),
+        })
         # Editing keeps the report where it is: a report awaiting the head stays awaiting.
-        report.save()
+        save_changed(report, changed, extra=["updated_at"])
         _attach(actor, report, files)
         audit_record(
             actor=actor, action="report.update", target=report, task_id=report.task_id,
@@ -192,6 +197,15 @@ def report_submit(*, actor: User, report: ProgressReport, on: dt.date | None = N
         # A back-dated submission (demo history, imported records) keeps its own day.
         now = timezone.make_aware(dt.datetime.combine(on, timezone.localtime(now).time()))
     with transaction.atomic():
+        # Report first, then its task (the order every decision takes); re-checked on the fresh rows.
+        lock_fresh(report)
+        task = lock_fresh(report.task)
+        if report.state not in {ReportState.DRAFT, ReportState.PENDING_APPROVAL}:
+            raise ValidationError(_("Báo cáo này đã được gửi."))
+        if task.state not in REPORTABLE_STATES:
+            raise ValidationError(_("Nhiệm vụ đang ở trạng thái “%(state)s”, không nhận báo cáo mới.")
+                                  % {"state": task.get_state_display()})
+        report.row_version += 1
         report.state = ReportState.SUBMITTED
         report.submitted_by = actor
         report.submitted_at = now
@@ -202,7 +216,8 @@ def report_submit(*, actor: User, report: ProgressReport, on: dt.date | None = N
         task.last_reported_on = report.submitted_on
         if report.claims_completion:
             task.state = TaskState.COMPLETION_REQUESTED
-        task.save(update_fields=["progress", "last_reported_on", "state", "updated_at"])
+        task.row_version += 1
+        task.save(update_fields=["progress", "last_reported_on", "state", "updated_at", "row_version"])
         audit_record(
             actor=actor, action="report.submit", target=report, task_id=task.pk,
             summary=(_("Gửi đề nghị hoàn thành (lần %(v)s)") if report.claims_completion
@@ -217,25 +232,34 @@ def report_review(
     *, actor: User, report: ProgressReport, accept: bool, comment: str = ""
 ) -> ProgressReport:
     """The standing office accepts a report or returns it with a comment. Accepting a
-    completion claim completes the task, dated the day the claim was submitted."""
+    completion claim completes the task, dated the day the claim was submitted.
+
+    The report row, then its task, are locked and re-read before the state is checked: of two
+    reviews at once, the second sees the first's decision and is refused. Four eyes: whoever
+    drafted or submitted the report does not review it."""
     if actor.role not in {Role.SECRETARIAT, Role.ADMIN}:
         raise PermissionDenied(_("Chỉ Cơ quan thường trực mới thẩm định báo cáo."))
-    if report.state != ReportState.SUBMITTED:
-        raise ValidationError(_("Báo cáo này không ở trạng thái chờ thẩm định."))
     if not accept and not comment.strip():
         raise ValidationError({"comment": _("Trả lại báo cáo phải nêu lý do để đơn vị biết cần bổ sung gì.")})
-    task = report.task
-    if accept and report.claims_completion and task.state != TaskState.COMPLETION_REQUESTED:
-        raise ValidationError(
-            _("Nhiệm vụ đang ở trạng thái “%(state)s”; không thể công nhận hoàn thành.")
-            % {"state": task.get_state_display()}
-        )
     with transaction.atomic():
+        lock_fresh(report)
+        task = lock_fresh(report.task)
+        if actor.pk in {report.drafted_by_id, report.submitted_by_id}:
+            raise PermissionDenied(_("Người soạn hoặc gửi báo cáo không được tự thẩm định báo cáo đó."))
+        if report.state != ReportState.SUBMITTED:
+            raise ValidationError(_("Báo cáo này không ở trạng thái chờ thẩm định."))
+        if accept and report.claims_completion and task.state != TaskState.COMPLETION_REQUESTED:
+            raise ValidationError(
+                _("Nhiệm vụ đang ở trạng thái “%(state)s”; không thể công nhận hoàn thành.")
+                % {"state": task.get_state_display()}
+            )
         report.state = ReportState.ACCEPTED if accept else ReportState.RETURNED
         report.reviewed_by = actor
         report.reviewed_at = timezone.now()
         report.review_comment = comment.strip()
-        report.save()
+        report.row_version += 1
+        report.save(update_fields=["state", "reviewed_by", "reviewed_at", "review_comment", "row_version",
+                                   "updated_at"])
         task_before = {"state": task.state, "completed_on": task.completed_on}
         if report.claims_completion and task.state == TaskState.COMPLETION_REQUESTED:
             if accept:
@@ -244,7 +268,8 @@ def report_review(
                 task.progress = 100
             else:
                 task.state = TaskState.ASSIGNED
-            task.save(update_fields=["state", "completed_on", "progress", "updated_at"])
+            task.row_version += 1
+            task.save(update_fields=["state", "completed_on", "progress", "updated_at", "row_version"])
         if accept and report.claims_completion:
             summary = _("Công nhận hoàn thành nhiệm vụ, ngày hoàn thành %(d)s") % {
                 "d": format_date(task.completed_on)}
@@ -297,12 +322,13 @@ def evidence_remove(*, actor: User, evidence: Evidence) -> None:
     if report.state not in {ReportState.DRAFT, ReportState.PENDING_APPROVAL}:
         raise ValidationError(_("Không gỡ được minh chứng của báo cáo đã gửi."))
     with transaction.atomic():
+        name, digest = evidence.original_name, evidence.sha256
+        evidence.delete()  # the domain row first, then the audit head (one lock order)
         audit_record(
             actor=actor, action="evidence.remove", target=report, task_id=report.task_id,
-            summary=_("Gỡ minh chứng “%(n)s”") % {"n": evidence.original_name},
-            before={"file": evidence.original_name, "sha256": evidence.sha256},
+            summary=_("Gỡ minh chứng “%(n)s”") % {"n": name},
+            before={"file": name, "sha256": digest},
         )
-        evidence.delete()
 
 
 def extension_request_create(
@@ -346,26 +372,29 @@ def extension_request_create(
 def extension_decide(
     *, actor: User, request: ExtensionRequest, approve: bool, reason: str
 ) -> ExtensionRequest:
-    """A leader approves (the task's due date moves) or rejects, always with a reason."""
+    """A leader approves (the task's due date moves) or rejects, always with a reason. The
+    request row, then its task, are locked and re-read first: two decisions never both pass."""
     if not actor.can_decide_extensions:
         raise PermissionDenied(_("Chỉ lãnh đạo Ban Chỉ đạo mới quyết định gia hạn."))
-    if request.state != ExtensionState.PENDING:
-        raise ValidationError(_("Đề nghị gia hạn này đã được quyết định."))
     if not reason.strip():
         raise ValidationError({"reason": _("Quyết định gia hạn phải nêu ý kiến, lý do.")})
-    task = request.task
-    if approve and task.state in {TaskState.COMPLETED, TaskState.CANCELLED}:
-        raise ValidationError(_("Nhiệm vụ đã hoàn thành hoặc đã hủy."))
     with transaction.atomic():
+        lock_fresh(request)
+        task = lock_fresh(request.task)
+        if request.state != ExtensionState.PENDING:
+            raise ValidationError(_("Đề nghị gia hạn này đã được quyết định."))
+        if approve and task.state in {TaskState.COMPLETED, TaskState.CANCELLED}:
+            raise ValidationError(_("Nhiệm vụ đã hoàn thành hoặc đã hủy."))
         request.state = ExtensionState.APPROVED if approve else ExtensionState.REJECTED
         request.decided_by = actor
         request.decided_at = timezone.now()
         request.decision_reason = reason.strip()
-        request.save()
+        request.save(update_fields=["state", "decided_by", "decided_at", "decision_reason"])
         before = {"due_on": task.due_on}
         if approve:
             task.due_on = request.proposed_due_on
-            task.save(update_fields=["due_on", "updated_at"])
+            task.row_version += 1
+            task.save(update_fields=["due_on", "updated_at", "row_version"])
         audit_record(
             actor=actor, action="extension.approve" if approve else "extension.reject", target=request,
             task_id=task.pk,

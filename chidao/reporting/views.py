@@ -78,12 +78,13 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         form = ReportForm(request.POST or None, initial={
             "progress": report.progress, "results": report.results, "difficulties": report.difficulties,
             "proposals": report.proposals, "claims_completion": report.claims_completion,
-            "output_document": report.output_document,
+            "output_document": report.output_document, "row_version": report.row_version,
         })
         if request.method == "POST" and form.is_valid():
             try:
                 with transaction.atomic():
-                    services.report_draft_update(actor=user, report=report, **_content_kwargs(form, request))
+                    services.report_draft_update(actor=user, report=report, **_content_kwargs(form, request),
+                                                 expected_version=form.cleaned_data.get("row_version"))
                     return _after_save(request, report, request.POST.get("action", "save"))
             except ValidationError as exc:
                 report.refresh_from_db()
@@ -98,7 +99,8 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "is_head": user.role == Role.UNIT_HEAD,
         "can_revise": is_own_unit and report.state == ReportState.RETURNED
         and not hasattr(report, "next_version") and report.task.state == "assigned",
-        "can_review": user.role in {Role.SECRETARIAT, Role.ADMIN} and report.state == ReportState.SUBMITTED,
+        "can_review": user.role in {Role.SECRETARIAT, Role.ADMIN} and report.state == ReportState.SUBMITTED
+        and user.pk not in {report.drafted_by_id, report.submitted_by_id},  # four eyes
         "review_form": ReviewForm(),
         "evidence": list(report.evidence.all()),
     })

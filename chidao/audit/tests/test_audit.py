@@ -151,17 +151,18 @@ def test_an_edited_row_is_reported_by_its_seq(
 def test_rewriting_a_row_and_its_hash_breaks_the_next_link(full_history: list[tuple[str, str, int | None]]) -> None:
     # Someone who recomputes a row's own hash still breaks the link the next row holds.
     from chidao.audit.chain import event_hash, hashed_fields
+    from chidao.audit.keys import audit_key
 
     target = AuditEvent.objects.get(action="report.return")
     target.summary = "Tiếp nhận"
     fields = hashed_fields(
-        seq=target.seq, created_at=target.created_at, actor_id=target.actor_id, actor_name=target.actor_name,
+        seq=target.seq, created_at=target.created_at, actor_name=target.actor_name, actor_label=target.actor_label,
         action=target.action, target_type=target.target_type, target_id=target.target_id,
         target_label=target.target_label, task_ref=target.task_ref, summary=target.summary,
         before=target.before, after=target.after,
     )
     AuditEvent.objects.filter(pk=target.pk).update(
-        summary=target.summary, hash=event_hash(prev_hash=target.prev_hash, fields=fields))
+        summary=target.summary, hash=event_hash(key=audit_key(), prev_hash=target.prev_hash, fields=fields))
     report = audit_verify()
     assert report.broken_seq == target.seq + 1
     assert report.reason == "prev_hash"

@@ -144,3 +144,13 @@ def test_unit_report_is_404_for_another_unit(world, client) -> None:  # type: ig
     assert client.get(reverse("unit_report", args=[world.units["taichinh"].pk])).status_code == 200
     client.force_login(world.leader)
     assert client.get(reverse("unit_report", args=[world.units["khcn"].pk])).status_code == 200
+
+
+def test_the_consolidated_report_footer_carries_the_audit_head(world) -> None:  # type: ignore[no-untyped-def]
+    # Issue 10, finding 3: the head printed on paper anchors the chain outside the system.
+    from chidao.audit.services import audit_head
+
+    seq, digest = audit_head()
+    doc = Document(io.BytesIO(_consolidated(world)))
+    footers = "\n".join(p.text for s in doc.sections for f in (s.footer, s.first_page_footer) for p in f.paragraphs)
+    assert f"sự kiện số {seq}, mã băm {digest}" in footers

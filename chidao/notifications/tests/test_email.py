@@ -138,3 +138,20 @@ def test_giving_up_after_many_attempts_marks_failed(smtp_port, officer_a, travel
         services.deliveries_send_due()
     delivery = EmailDelivery.objects.get()
     assert delivery.state == DeliveryState.FAILED and delivery.attempts == rules.MAX_ATTEMPTS
+
+
+def test_a_sender_whose_claim_was_taken_over_sends_nothing(officer_a, settings) -> None:
+    # Issue 10, finding 5: sender A claims, stalls past its lease; B re-claims and sends; A wakes up.
+    from django.core import mail
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    notify_officer(officer_a)
+    t0 = EmailDelivery.objects.get().next_attempt_at
+    token_a, batch_a = services._claim(now=t0, limit=10)
+    assert len(batch_a) == 1
+    b = services.deliveries_send_due(now=t0 + services.CLAIM_LEASE + dt.timedelta(minutes=1))
+    assert b.sent == 1 and len(mail.outbox) == 1
+    a = services._send_batch(token_a, batch_a, now=t0)
+    assert a.sent == 0 and len(mail.outbox) == 1  # not sent twice
+    delivery = EmailDelivery.objects.get()
+    assert delivery.state == DeliveryState.SENT and delivery.attempts == 2

@@ -33,13 +33,30 @@ def test_renaming_a_unit_in_the_admin_is_audited_and_shown_at_once(
     assert "Sở Khoa học<" in html and "Sở KH&amp;CN" not in html
 
 
-def test_deleting_a_unit_in_the_admin_is_audited(admin: Any, client_as: Any) -> None:
+def test_the_admin_deactivates_a_unit_instead_of_deleting_it(admin: Any, client_as: Any) -> None:
+    from chidao.orgs.models import OrgUnit
     from chidao.orgs.services import unit_create
 
     unit = unit_create(actor=None, code="don-vi-thu", name="Đơn vị thử", kind="department")
-    response = client_as(admin).post(f"/quan-tri-django/orgs/orgunit/{unit.pk}/delete/", {"post": "yes"})
+    client = client_as(admin)
+    assert client.post(f"/quan-tri-django/orgs/orgunit/{unit.pk}/delete/", {"post": "yes"}).status_code == 403
+    response = client.post("/quan-tri-django/orgs/orgunit/", {"action": "deactivate", "_selected_action": [unit.pk]})
     assert response.status_code == 302
-    assert AuditEvent.objects.filter(action="orgunit.admin_delete", target_id=str(unit.pk)).exists()
+    unit.refresh_from_db()
+    assert OrgUnit.objects.filter(pk=unit.pk).exists() and unit.is_active is False
+    assert AuditEvent.objects.filter(action="orgunit.admin_deactivate", target_id=str(unit.pk)).exists()
+
+
+def test_the_admin_cannot_delete_a_person_but_deactivates_them(admin: Any, officer_a: Any, client_as: Any) -> None:
+    from chidao.orgs.models import User
+
+    client = client_as(admin)
+    assert client.post(f"/quan-tri-django/orgs/user/{officer_a.pk}/delete/", {"post": "yes"}).status_code == 403
+    page = client.get("/quan-tri-django/orgs/user/").content.decode()
+    assert "delete_selected" not in page and 'value="deactivate"' in page
+    client.post("/quan-tri-django/orgs/user/", {"action": "deactivate", "_selected_action": [officer_a.pk]})
+    assert User.objects.get(pk=officer_a.pk).is_active is False
+    assert audit_verify().intact
 
 
 def test_a_session_opened_with_djangos_own_backend_stays_signed_in(officer_a: Any, client: Any) -> None:
