@@ -50,6 +50,7 @@ venv install: $(STAMP)
 # As in production: DEBUG off unless the environment sets it, static files served by whitenoise
 # from what collectstatic writes to var/static (hashed names too with CHIDAO_MANIFEST_STATIC=true).
 # A short graceful timeout: with the default 30 s, Ctrl+C sometimes waited that long for a worker.
+# ASGI (uvicorn workers): the live room's server-sent events wait without holding a thread.
 run: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) seed_demo --if-empty
@@ -60,7 +61,7 @@ serve: install
 	@echo "Chỉ Đạo: http://127.0.0.1:$(PORT)/  (Ctrl+C để dừng)"
 	@set -e; \
 	$(if $(WORKER_CMD),$(WORKER_CMD) & worker_pid=$$!; trap 'kill $$worker_pid 2>/dev/null || true' EXIT;) \
-	$(VENV)/bin/gunicorn chidao.wsgi -b 127.0.0.1:$(PORT) --workers 2 --threads 4 --graceful-timeout 5 --access-logfile -
+	$(VENV)/bin/gunicorn chidao.asgi:application -k uvicorn_worker.UvicornWorker -b 127.0.0.1:$(PORT) --workers 2 --graceful-timeout 5 --access-logfile -
 
 # --- quality -----------------------------------------------------------------------------------
 
