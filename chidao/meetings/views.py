@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.handlers.asgi import ASGIRequest
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -273,6 +274,10 @@ def meeting_state(request: HttpRequest, pk: int) -> JsonResponse:
 async def meeting_events(request: HttpRequest, pk: int) -> HttpResponse:
     """The push of "follow the chair": a server-sent event stream (see live.py). Asynchronous, so
     a waiting follower holds no thread; the rights are checked once, on connect."""
+    if not isinstance(request, ASGIRequest):
+        # Under WSGI (runserver, a sync gunicorn) Django would buffer the endless stream whole:
+        # refuse it, and the page polls (follow.js falls back on the error).
+        return HttpResponse(status=204)
     user = await request.auser()
     if not user.is_authenticated:
         return HttpResponse(_("Phiên đăng nhập đã hết hạn."), status=401, content_type="text/plain; charset=utf-8")

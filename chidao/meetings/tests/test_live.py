@@ -117,3 +117,12 @@ def test_stream_ends_when_the_session_ends(meeting: Any, head_a: Any, monkeypatc
             await _next_state(stream, seen)
         assert ": ping\n\n" not in seen  # ended at the first heartbeat, instead of pinging
     async_to_sync(scenario)()
+
+
+def test_wsgi_refuses_the_stream_so_the_page_polls(meeting: Any, head_a: Any) -> None:
+    from django.test import Client
+
+    client = Client()
+    client.force_login(head_a)
+    # Under WSGI Django would buffer an endless stream: 204 makes EventSource give up at once.
+    assert client.get(reverse("meeting_events", args=[meeting.pk])).status_code == 204
