@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.handlers.asgi import ASGIRequest
+from django.db import connections as db_connections
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -285,6 +286,9 @@ async def meeting_events(request: HttpRequest, pk: int) -> HttpResponse:
         _meeting, access = await sync_to_async(selectors.meeting_get)(user=user, pk=pk)
     except Http404:
         return HttpResponse(_("Không tìm thấy phiên họp."), status=404, content_type="text/plain; charset=utf-8")
+    # Django keeps this request's thread, and its database connection, until the stream ends: give
+    # the connection back now (the broadcaster reads on its own), or 200 followers hold 200 of them.
+    await sync_to_async(db_connections.close_all)()
     store = request.session
     stream = live.follow_stream(meeting_id=pk, sees_confidential=access.sees_confidential,
                                 session_key=store.session_key,
