@@ -15,7 +15,8 @@
 5. Prints p50/p95/max of that time (target p95 ≤ 500 ms pushed, ≤ 2,000 ms polled) and writes
    bench/results/follow_the_chair.json (the push figures; the poll ones under "fallback").
 
-Environment: FOLLOWERS (200), ROUNDS (20), POLL_INTERVAL (1.0 s), MODE (both).
+Environment: FOLLOWERS (200), ROUNDS (20), POLL_INTERVAL (1.0 s), MODE (both), SERVER (asgi; wsgi
+serves the former gthread server, for MODE=poll only).
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ FOLLOWERS = int(os.environ.get("FOLLOWERS", "200"))
 ROUNDS = int(os.environ.get("ROUNDS", "20"))
 POLL_INTERVAL = float(os.environ.get("POLL_INTERVAL", "1.0"))
 MODE = os.environ.get("MODE", "both")
+SERVER = os.environ.get("SERVER", "asgi")
 TARGET_P95_MS = {"push": 500, "poll": 2000}
 
 
@@ -264,7 +266,7 @@ async def run(port: int, setup: dict[str, object], mode: str) -> dict[str, objec
                     "count": len(poll_ms)} if poll_ms else None,
         "connect_ms": {"p50": round(statistics.median(connected), 1), "p95": round(pct(connected, 0.95), 1),
                        "count": len(connected)} if connected else None,
-        "worker_threads": threads,
+        "worker_threads": threads, "server": SERVER, "load_1min": round(os.getloadavg()[0], 2),
         "target_p95_ms": TARGET_P95_MS[mode],
         "passed": pct(rounds, 0.95) <= TARGET_P95_MS[mode],
         "cpus": os.cpu_count(),
@@ -282,7 +284,10 @@ def main() -> int:
         gunicorn = Path(sys.executable).with_name("gunicorn")
         server = subprocess.Popen(
             [str(gunicorn), "chidao.asgi:application", "-k", "uvicorn_worker.UvicornWorker", "-b", f"127.0.0.1:{port}",
-             "--workers", "2", "--keep-alive", "5", "--graceful-timeout", "2", "--log-level", "warning"],
+             "--workers", "2", "--keep-alive", "5", "--graceful-timeout", "2", "--log-level", "warning"]
+            if SERVER == "asgi" else  # SERVER=wsgi: the former gthread server, to compare the polling
+            [str(gunicorn), "chidao.wsgi", "-b", f"127.0.0.1:{port}", "--workers", "2", "--threads", "4",
+             "--worker-class", "gthread", "--keep-alive", "5", "--log-level", "warning"],
             cwd=ROOT, env=env, start_new_session=True)
         global SERVER_PID
         SERVER_PID = server.pid

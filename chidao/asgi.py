@@ -6,4 +6,7 @@ import os
 from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "chidao.settings")
+# Under ASGI each request's sync code runs on a thread of its own, so a persistent connection
+# would never be reused, only left open (Django's docs: disable them under ASGI).
+os.environ.setdefault("CHIDAO_CONN_MAX_AGE", "0")
 application = get_asgi_application()
