@@ -3,6 +3,7 @@
 #   make run     create .venv, install, migrate, load the demo once, serve on http://127.0.0.1:8000 (PORT=…)
 #   make test    ruff, the migrations check, then the whole pytest suite
 #   make bench   the benchmark (make bench TASKS=100000)
+#   make loadtest  Locust: USERS=300 DURATION=10m, 2 ASGI instances + worker (LOADTEST_DATABASE_URL=postgres://…)
 #   make lint    ruff only
 #   make clean   caches and collected static files (keeps .venv and the database in var/)
 #
@@ -28,10 +29,10 @@ PYTEST_ARGS ?=
 # chidao/notifications/management/commands/run_worker.py. It stops on SIGTERM when the server stops.
 WORKER_CMD := $(MANAGE) run_worker
 
-.PHONY: help venv install run serve test check pytest lint bench clean distclean
+.PHONY: help venv install run serve test check pytest lint bench loadtest clean distclean
 
 help:
-	@sed -n '3,9p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,10p' Makefile | sed 's/^# \{0,1\}//'
 
 # --- environment -----------------------------------------------------------------------------
 
@@ -88,6 +89,11 @@ bench: install
 	-$(PY) bench/reminders_day.py
 	-$(PY) -m bench.documents
 	$(PY) -m bench.collect
+
+# Locust against two ASGI instances and the worker on loopback (bench/loadtest.py); figures into
+# bench/results/loadtest.json. USERS, DURATION, SPAWN_RATE, INSTANCES, WORKERS pass through.
+loadtest: install
+	$(PY) bench/loadtest.py
 
 # --- housekeeping ------------------------------------------------------------------------------
 

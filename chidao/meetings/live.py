@@ -24,7 +24,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from django.core.cache import cache
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, connection, connections, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
@@ -133,6 +133,13 @@ class Broadcaster:
         self.row = None
         if _broadcasters.get(self.meeting_id) is self:
             del _broadcasters[self.meeting_id]
+        if not _broadcasters:
+            await run_db(connections.close_all)  # no meeting followed here: hold no connection
+
+
+def release_connection() -> None:
+    """Close the live thread's database connection (tests, before the test database is dropped)."""
+    _db.submit(connections.close_all).result()
 
 
 _broadcasters: dict[int, Broadcaster] = {}

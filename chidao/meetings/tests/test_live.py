@@ -20,6 +20,12 @@ from chidao.meetings import live, services
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+@pytest.fixture(autouse=True)
+def _release_live_connection() -> Any:
+    yield
+    live.release_connection()  # else PostgreSQL refuses to drop the test database
+
+
 async def _chunks(response: Any) -> AsyncIterator[str]:
     async for chunk in response.streaming_content:
         yield chunk.decode() if isinstance(chunk, bytes) else chunk

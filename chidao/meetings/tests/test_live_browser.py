@@ -4,6 +4,7 @@ moves (by polling) when the push channel is cut."""
 
 from __future__ import annotations
 
+import gc
 import os
 import socket
 import threading
@@ -17,7 +18,7 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from chidao.meetings import services
+from chidao.meetings import live, services
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -26,9 +27,14 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 
 
 @pytest.fixture
-def asgi_server(transactional_db: None) -> Iterator[str]:
+def asgi_server(transactional_db: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """uvicorn serving chidao.asgi in a thread of this process, on the test database."""
     import uvicorn
+    from django.db import connections
+
+    # As chidao/asgi.py does in production: each request's thread closes its connection at the end
+    # (else PostgreSQL refuses to drop the test database while they linger).
+    monkeypatch.setitem(connections.settings["default"], "CONN_MAX_AGE", 0)
 
     from chidao.asgi import application
 
@@ -46,6 +52,13 @@ def asgi_server(transactional_db: None) -> Iterator[str]:
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     thread.join(timeout=10)
+    gc.collect()  # the connections of finished requests' contexts, closed when collected
+
+
+@pytest.fixture(autouse=True)
+def _release_live_connection() -> Iterator[None]:
+    yield
+    live.release_connection()  # else PostgreSQL refuses to drop the test database
 
 
 @pytest.fixture
