@@ -92,7 +92,7 @@ def prepare(env: dict[str, str]) -> dict[str, Any]:
 
     def open_tasks(user: User) -> list[int]:
         tasks = Task.objects.filter(lead_unit=user.unit, state=TaskState.ASSIGNED)
-        return list(tasks.values_list("pk", flat=True)[:20])
+        return list(tasks.values_list("pk", flat=True)[:60])
 
     people: dict[str, list[dict[str, Any]]] = {
         role: [{"session": session_for(u), "tasks": open_tasks(u) if u.unit_id else []}

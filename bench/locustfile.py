@@ -31,6 +31,18 @@ HOSTS = itertools.cycle(SETUP["hosts"])
 POOLS = {role: itertools.cycle(people) for role, people in SETUP["people"].items()}
 PDF = base64.b64decode(SETUP["pdf"])
 REPORT_LINK = re.compile(r'href="/bao-cao/(\d+)/"')
+# A task takes one report in progress at a time (a rule): each task is reported on once per run,
+# shared by every virtual user (gevent: one process).
+USED: set[int] = set()
+
+
+def _fresh_task(person: dict[str, Any], parity: int) -> int | None:
+    """An unused task of the person's unit; officers take the even ones, heads the odd ones."""
+    for task_id in person["tasks"][parity::2]:
+        if task_id not in USED:
+            USED.add(task_id)
+            return task_id
+    return None
 
 
 class Person(HttpUser):
@@ -71,9 +83,8 @@ class Officer(Person):
 
     @task(1)
     def report_with_evidence(self) -> None:
-        if not self.person["tasks"]:
+        if (task_id := _fresh_task(self.person, 0)) is None:
             return
-        task_id = random.choice(self.person["tasks"])
         self.post(f"/nhiem-vu/{task_id}/bao-cao/moi/", "report_send (officer, evidence)",
                   {**_report(random.randint(10, 90), "Đã khảo sát, đang dự thảo kế hoạch (kiểm thử tải)."),
                    "action": "send"},
@@ -91,9 +102,8 @@ class Head(Person):
 
     @task(1)
     def submit(self) -> None:
-        if not self.person["tasks"]:
+        if (task_id := _fresh_task(self.person, 1)) is None:
             return
-        task_id = random.choice(self.person["tasks"])
         self.post(f"/nhiem-vu/{task_id}/bao-cao/moi/", "report_submit (head)",
                   {**_report(random.randint(10, 90), "Đơn vị đã triển khai (kiểm thử tải)."), "action": "submit"})
 
