@@ -145,9 +145,9 @@ class Follower(Person):
     def follow(self) -> None:
         meeting = SETUP["meeting"]
         self.get(f"/phien-hop/{meeting}/truc-tiep/", "meeting_live")
-        # Hold the stream 30–60 s, as an open tab does; the time to its first event is recorded.
+        # Hold the stream 30–60 s, as an open tab does; Locust times it to its response headers.
         started = time.perf_counter()
-        with self.client.get(f"{self.base}/phien-hop/{meeting}/su-kien", name="events (first event)", stream=True,
+        with self.client.get(f"{self.base}/phien-hop/{meeting}/su-kien", name="events (stream opened)", stream=True,
                              catch_response=True, timeout=90) as response:
             if response.status_code != 200:
                 response.failure(f"{response.status_code}")
