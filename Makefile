@@ -3,6 +3,7 @@
 #   make run     create .venv, install, migrate, load the demo once, serve on http://127.0.0.1:8000 (PORT=…)
 #   make test    ruff, the migrations check, then the whole pytest suite
 #   make bench   the benchmark (make bench TASKS=100000)
+#   make loadtest  Locust: USERS=300 DURATION=10m, 2 ASGI instances + worker (LOADTEST_DATABASE_URL=postgres://…)
 #   make lint    ruff only
 #   make clean   caches and collected static files (keeps .venv and the database in var/)
 #
@@ -33,10 +34,10 @@ PYTEST_ARGS ?=
 # chidao/notifications/management/commands/run_worker.py. It stops on SIGTERM when the server stops.
 WORKER_CMD := $(MANAGE) run_worker
 
-.PHONY: help venv install install-dev messages run serve test check pytest lint bench clean distclean
+.PHONY: help venv install install-dev messages run serve test check pytest lint bench loadtest clean distclean
 
 help:
-	@sed -n '3,9p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,10p' Makefile | sed 's/^# \{0,1\}//'
 
 # --- environment -----------------------------------------------------------------------------
 
@@ -61,6 +62,7 @@ install-dev: $(DEV_STAMP)
 # As in production: DEBUG off unless the environment sets it, static files served by whitenoise
 # from what collectstatic writes to var/static (hashed names too with CHIDAO_MANIFEST_STATIC=true).
 # A short graceful timeout: with the default 30 s, Ctrl+C sometimes waited that long for a worker.
+# ASGI (uvicorn workers): the live room's server-sent events wait without holding a thread.
 run: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) seed_demo --if-empty
@@ -71,7 +73,7 @@ serve: install
 	@echo "Chỉ Đạo: http://127.0.0.1:$(PORT)/  (Ctrl+C để dừng)"
 	@set -e; \
 	$(if $(WORKER_CMD),$(WORKER_CMD) & worker_pid=$$!; trap 'kill $$worker_pid 2>/dev/null || true' EXIT;) \
-	$(VENV)/bin/gunicorn chidao.wsgi -b 127.0.0.1:$(PORT) --workers 2 --threads 4 --graceful-timeout 5 --access-logfile -
+	$(VENV)/bin/gunicorn chidao.asgi:application -k uvicorn_worker.UvicornWorker -b 127.0.0.1:$(PORT) --workers 2 --graceful-timeout 5 --access-logfile -
 
 # --- quality -----------------------------------------------------------------------------------
 
@@ -100,6 +102,11 @@ bench: install-dev
 	-$(PY) -m bench.library
 	-$(PY) -m bench.members
 	$(PY) -m bench.collect
+
+# Locust against two ASGI instances and the worker on loopback (bench/loadtest.py); figures into
+# bench/results/loadtest.json. USERS, DURATION, SPAWN_RATE, INSTANCES, WORKERS pass through.
+loadtest: install
+	$(PY) bench/loadtest.py
 
 # --- housekeeping ------------------------------------------------------------------------------
 

@@ -46,6 +46,14 @@ def main() -> None:
             "target_p95_ms": chair.get("target_p95_ms"), "result": "PASS" if chair.get("passed") else "OVER",
             "what": f"{chair.get('followers')} followers: chair's click to the last follower seeing it",
         }
+        if fallback := chair.get("fallback"):
+            last = fallback["last_follower_ms"]
+            scenarios["follow_the_chair_poll"] = {
+                "p50_ms": last["p50"], "p95_ms": last["p95"], "n": fallback.get("rounds"),
+                "target_p95_ms": fallback.get("target_p95_ms"),
+                "result": "PASS" if fallback.get("passed") else "OVER",
+                "what": f"{fallback.get('followers')} followers polling (the fallback when the push is cut)",
+            }
     if library := _load("library.json"):
         for name, r in library.get("results", {}).items():
             scenarios[name] = {**r, "what": f"bench.library, {library.get('docs')} documents, "

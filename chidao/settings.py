@@ -115,6 +115,7 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "chidao.urls"
 WSGI_APPLICATION = "chidao.wsgi.application"
+ASGI_APPLICATION = "chidao.asgi.application"
 
 TEMPLATES = [
     {

@@ -22,6 +22,7 @@ urlpatterns = [
     path("phien-hop/<int:pk>/truc-tiep/", views.meeting_live, name="meeting_live"),
     path("phien-hop/<int:pk>/truc-tiep/noi-dung", views.meeting_live_panel, name="meeting_live_panel"),
     path("phien-hop/<int:pk>/trang-thai", views.meeting_state, name="meeting_state"),
+    path("phien-hop/<int:pk>/su-kien", views.meeting_events, name="meeting_events"),
     path("phien-hop/<int:pk>/chuyen-noi-dung/", views.meeting_item_set, name="meeting_item_set"),
     path("phien-hop/<int:pk>/ket-thuc/", views.meeting_close, name="meeting_close"),
     path("phien-hop/<int:pk>/diem-danh/", views.meeting_checkin, name="meeting_checkin"),

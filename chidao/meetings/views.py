@@ -5,11 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from asgiref.sync import sync_to_async
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.core.handlers.asgi import ASGIRequest
+from django.db import connections as db_connections
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -350,6 +353,33 @@ def meeting_state(request: HttpRequest, pk: int) -> JsonResponse:
         raise Http404
     response = JsonResponse(state)
     response["Cache-Control"] = "no-store"
+    return response
+
+
+async def meeting_events(request: HttpRequest, pk: int) -> HttpResponse:
+    """The push of "follow the chair": a server-sent event stream (see live.py). Asynchronous, so
+    a waiting follower holds no thread; the rights are checked once, on connect."""
+    if not isinstance(request, ASGIRequest):
+        # Under WSGI (runserver, a sync gunicorn) Django would buffer the endless stream whole:
+        # refuse it, and the page polls (follow.js falls back on the error).
+        return HttpResponse(status=204)
+    user = await request.auser()
+    if not user.is_authenticated:
+        return HttpResponse(_("Phiên đăng nhập đã hết hạn."), status=401, content_type="text/plain; charset=utf-8")
+    try:
+        _meeting, access = await sync_to_async(selectors.meeting_get)(user=user, pk=pk)
+    except Http404:
+        return HttpResponse(_("Không tìm thấy phiên họp."), status=404, content_type="text/plain; charset=utf-8")
+    # Django keeps this request's thread, and its database connection, until the stream ends: give
+    # the connection back now (the broadcaster reads on its own), or 200 followers hold 200 of them.
+    await sync_to_async(db_connections.close_all)()
+    store = request.session
+    stream = live.follow_stream(meeting_id=pk, sees_confidential=access.sees_confidential,
+                                session_key=store.session_key,
+                                session_alive=lambda key: key is not None and store.exists(key))
+    response = StreamingHttpResponse(stream, content_type="text/event-stream; charset=utf-8")
+    response["Cache-Control"] = "no-store"
+    response["X-Accel-Buffering"] = "no"  # a proxy (nginx) must pass each event on at once
     return response
 
 

@@ -1,5 +1,7 @@
-/* "Follow the chair": poll the meeting's tiny state about once a second; when its version moves,
-   fetch the live panel and swap it in place (no page reload). Forms marked data-live-form are
+/* "Follow the chair": the server pushes the meeting's tiny state (server-sent events, data-events-url);
+   where that channel is cut (EventSource error) we poll it about once a second instead and try the
+   push again after RETRY_PUSH ms. When its version moves, fetch the live panel and swap it in place
+   (no page reload). Forms marked data-live-form are
    sent in the background and the panel refreshed at once for the person who clicked. */
 (function () {
   "use strict";
@@ -9,8 +11,12 @@
   var panelUrl = root.dataset.panelUrl;
   var version = String(root.dataset.version || "");
   var errorBox = document.querySelector("[data-live-error]");
+  var eventsUrl = root.dataset.eventsUrl;
   var INTERVAL = 1000;
+  var RETRY_PUSH = 20000;
   var busy = false;
+  var pollTimer = null;
+  var source = null;
 
   function showError(text) {
     if (!errorBox) { return; }
@@ -61,5 +67,38 @@
       .catch(function () { showError("Mất kết nối tới máy chủ; hãy thử lại."); });
   });
 
-  setInterval(poll, INTERVAL);
+  function onState(state) {
+    if (state && String(state.version) !== version) {
+      version = String(state.version);
+      refresh().catch(function () { /* the next change or poll tries again */ });
+    }
+  }
+
+  function startPolling() {
+    if (pollTimer === null) { pollTimer = setInterval(poll, INTERVAL); }
+  }
+
+  function stopPolling() {
+    if (pollTimer !== null) { clearInterval(pollTimer); pollTimer = null; }
+  }
+
+  function push() {
+    if (!eventsUrl || typeof EventSource === "undefined") { startPolling(); return; }
+    source = new EventSource(eventsUrl, {withCredentials: true});
+    source.addEventListener("open", stopPolling);
+    source.addEventListener("state", function (event) {
+      var state = null;
+      try { state = JSON.parse(event.data); } catch (e) { return; }
+      onState(state);
+      if (state && state.state === "closed") { source.close(); source = null; }
+    });
+    source.addEventListener("error", function () {
+      // Cut (proxy, firewall, server restart): poll meanwhile, and try the push again later.
+      if (source) { source.close(); source = null; }
+      startPolling();
+      setTimeout(push, RETRY_PUSH);
+    });
+  }
+
+  push();
 })();
