@@ -153,10 +153,26 @@ def _resolve(data: dict[str, Any], *, create_units: bool) -> tuple[dict[str, Org
     from chidao.parsing.units import unit_matcher_from_db
 
     errors: list[str] = []
-    directive = data.get("directive") or {}
-    if not str(directive.get("code", "")).strip():
+    directive = data.get("directive")
+    if not isinstance(directive, dict):
+        return {}, [_("directive: thiếu thông tin văn bản chỉ đạo.")]
+    if not isinstance(directive.get("code"), str) or not directive["code"].strip():
         errors.append(_("directive.code: thiếu số, ký hiệu văn bản."))
-    file_units = {u.get("code"): u for u in data.get("units", []) if isinstance(u, dict)}
+    for key in ("kind", "title", "issuer"):
+        if not isinstance(directive.get(key), str | None):
+            errors.append(_("directive.%(k)s: phải là chuỗi ký tự.") % {"k": key})
+    _date(directive.get("issued_on"), "directive.issued_on", errors)
+    raw_units = data.get("units", [])
+    if not isinstance(raw_units, list):
+        return {}, [*errors, _("units: phải là một danh sách đơn vị.")]
+    for i, u in enumerate(raw_units):
+        if not isinstance(u, dict) or not isinstance(u.get("code"), str) or not u["code"].strip():
+            errors.append(_("units[%(i)s]: thiếu mã đơn vị (code).") % {"i": i})
+        elif any(not isinstance(u.get(k), str | None) for k in ("name", "short_name", "kind")):
+            errors.append(_("units[%(i)s]: tên, tên viết tắt và loại đơn vị phải là chuỗi ký tự.") % {"i": i})
+    if errors:
+        return {}, errors
+    file_units = {u["code"]: u for u in raw_units}
     existing = OrgUnit.objects.in_bulk([c for c in file_units if c], field_name="code")
     matcher = unit_matcher_from_db()
     units: dict[str, OrgUnit | None] = {}
@@ -173,14 +189,18 @@ def _resolve(data: dict[str, Any], *, create_units: bool) -> tuple[dict[str, Org
     if not isinstance(tasks, list):
         errors.append(_("tasks: thiếu danh sách nhiệm vụ."))
         return units, errors
-    ids = [t.get("id") for t in tasks if isinstance(t, dict)]
+    ids = [t.get("id") for t in tasks if isinstance(t, dict) and isinstance(t.get("id"), str)]
     seen: set[str] = set()
     for i, t in enumerate(tasks):
         where = f"tasks[{i}]"
-        if not isinstance(t, dict) or not t.get("id"):
+        if not isinstance(t, dict) or not isinstance(t.get("id"), str) or not t["id"].strip():
             errors.append(_("%(w)s: thiếu mã nhiệm vụ (id).") % {"w": where})
             continue
         where = f"tasks[{i}] ({t['id']})"
+        field_errors = _task_field_errors(t, where)
+        if field_errors:
+            errors.extend(field_errors)
+            continue
         if t["id"] in seen:
             errors.append(_("%(w)s: mã nhiệm vụ trùng.") % {"w": where})
         seen.add(t["id"])
@@ -198,6 +218,32 @@ def _resolve(data: dict[str, Any], *, create_units: bool) -> tuple[dict[str, Org
         for key in ("assigned_on", "original_due_on", "due_on", "completed_on", "last_reported_on"):
             _date(t.get(key), f"{where}.{key}", errors)
     return units, errors
+
+
+_TEXT_FIELDS = ("parent", "code", "title", "expected_output", "field", "deadline_text", "cancel_reason",
+                "lead_unit")
+
+
+def _task_field_errors(t: dict[str, Any], where: str) -> list[str]:
+    """Every value of a task that is of the wrong type or out of range (an exchange file is untrusted)."""
+    errors: list[str] = []
+    for key in _TEXT_FIELDS:
+        if not isinstance(t.get(key), str | None):
+            errors.append(_("%(w)s.%(k)s: phải là chuỗi ký tự.") % {"w": where, "k": key})
+    supports = t.get("support_units")
+    if supports is not None and (not isinstance(supports, list) or not all(isinstance(c, str) for c in supports)):
+        errors.append(_("%(w)s.support_units: phải là danh sách mã đơn vị.") % {"w": where})
+    progress = t.get("progress")
+    if progress is not None and (isinstance(progress, bool) or not isinstance(progress, int)
+                                 or not 0 <= progress <= 100):
+        errors.append(_("%(w)s.progress: tiến độ “%(v)s” phải là số nguyên từ 0 đến 100.")
+                      % {"w": where, "v": str(progress)[:40]})
+    position = t.get("position")
+    if position is not None and (isinstance(position, bool) or not isinstance(position, int)
+                                 or not 0 <= position <= 1_000_000):
+        errors.append(_("%(w)s.position: thứ tự “%(v)s” phải là số nguyên từ 0 đến 1.000.000.")
+                      % {"w": where, "v": str(position)[:40]})
+    return errors
 
 
 _SYNCED = ("code", "title", "kind", "state", "expected_output", "field", "assigned_on", "original_due_on", "due_on",

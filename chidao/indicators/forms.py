@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from chidao.core.numbers import decimal_error, decimal_round
 from chidao.directives.models import Task, TaskKind, TaskState
 from chidao.orgs.selectors import assignable_units
 
@@ -22,7 +23,9 @@ class VNDecimalField(forms.CharField):
 
     default_error_messages = {"invalid": _("Hãy nhập một số (dùng dấu phẩy cho phần thập phân, ví dụ 85,5).")}
 
-    def __init__(self, **kwargs: object) -> None:
+    def __init__(self, *, max_digits: int = 20, decimal_places: int = 4, **kwargs: object) -> None:
+        # The column's size: a value the form accepts must be one the database gives back.
+        self.max_digits, self.decimal_places = max_digits, decimal_places
         kwargs.setdefault("widget", forms.TextInput(attrs={**TEXT, "inputmode": "decimal"}))
         super().__init__(**kwargs)  # type: ignore[arg-type]
 
@@ -30,10 +33,15 @@ class VNDecimalField(forms.CharField):
         text = super().to_python(value)
         if not text:
             return None
+        if len(text) > 60:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         parsed = rules.parse_number(text)
         if parsed is None:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        return parsed
+        error = decimal_error(parsed, max_digits=self.max_digits, decimal_places=self.decimal_places)
+        if error:
+            raise forms.ValidationError(error, code="too_big")
+        return decimal_round(parsed, self.decimal_places)
 
     def prepare_value(self, value: object) -> object:
         if isinstance(value, Decimal):
@@ -95,8 +103,8 @@ class IndicatorForm(forms.Form):
                                       widget=forms.TextInput(attrs=TEXT))
     direction = forms.ChoiceField(label=_("Chiều đánh giá"), required=False, widget=forms.Select(attrs=SELECT),
                                   choices=[("", _("— Chưa xác định —")), *Direction.choices])
-    max_points = VNDecimalField(label=_("Điểm tối đa"), required=False)
-    weight = VNDecimalField(label=_("Trọng số"), required=False)
+    max_points = VNDecimalField(label=_("Điểm tối đa"), required=False, max_digits=8, decimal_places=2)
+    weight = VNDecimalField(label=_("Trọng số"), required=False, max_digits=8, decimal_places=2)
     periodicity = forms.ChoiceField(label=_("Kỳ đo"), choices=Periodicity.choices, initial=Periodicity.YEAR,
                                     widget=forms.Select(attrs=SELECT))
     min_value = VNDecimalField(label=_("Giá trị nhỏ nhất cho phép"), required=False)

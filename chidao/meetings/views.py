@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chidao.core.formatting import format_date
+from chidao.core.numbers import int_in
 from chidao.core.viewutils import apply_validation_error, error_text
 from chidao.directives.selectors import dashboard_get
 from chidao.orgs.models import OrgUnit
@@ -421,6 +422,7 @@ def conclusions_link(request: HttpRequest, pk: int) -> HttpResponse:
     return _done(request, pk, _("Đã liên kết phiên họp với thông báo kết luận."), "#ket-luan")
 
 
+MAX_CONFIRM_ROWS = 500
 _DATE = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*$")
 
 
@@ -449,7 +451,8 @@ def conclusions_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     })
     rows = []
     if request.method == "POST":
-        count = int(request.POST.get("count", "0") or 0)
+        # The number of proposal rows the page sent: bounded, so junk or a huge number is no 500 or loop.
+        count = int_in(request.POST.get("count"), 0, MAX_CONFIRM_ROWS, 0)
         for n in range(count):
             p = f"t{n}-"
             lead_raw = request.POST.get(p + "lead", "")
