@@ -138,3 +138,29 @@ def test_giving_up_after_many_attempts_marks_failed(smtp_port, officer_a, travel
         services.deliveries_send_due()
     delivery = EmailDelivery.objects.get()
     assert delivery.state == DeliveryState.FAILED and delivery.attempts == rules.MAX_ATTEMPTS
+
+
+@pytest.mark.parametrize("title", ["A\nB", "Nhiệm vụ\r\nBcc: ai@example.org", "Tab\tvà\x00NUL\u2028dòng"])
+def test_a_title_with_a_line_break_still_gets_its_email_sent(smtp_port, officer_a, title) -> None:
+    controller, sink = start_server(smtp_port)
+    try:
+        services.notify(recipients=[officer_a], kind=NotificationKind.TASK_ASSIGNED, subject="task:1",
+                        title=title, body="Nội dung\nnhiều dòng", url="/nhiem-vu/1/")
+        result = services.deliveries_send_due()
+    finally:
+        controller.stop()
+    assert result.sent == 1 and len(sink.messages) == 1
+    from chidao.notifications.rules import email_subject
+
+    # The header may be folded on the wire; unfolded it is the one-line subject.
+    assert " ".join(str(sink.messages[0]["Subject"]).split()) == email_subject(title)
+    assert sink.messages[0]["Bcc"] is None
+    assert "Nội dung\r\nnhiều dòng" in sink.messages[0].get_content()
+    assert EmailDelivery.objects.get().state == DeliveryState.SENT
+
+
+def test_email_subject_is_one_line() -> None:
+    from chidao.notifications.rules import email_subject
+
+    assert email_subject("A\nB") == "[Chỉ Đạo] A B"
+    assert email_subject("  x \r\n\t y ") == "[Chỉ Đạo] x y"
