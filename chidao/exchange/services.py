@@ -32,6 +32,7 @@ from chidao.reporting.models import ProgressReport, ReportState
 
 from .format import FORMAT, VERSION
 from .models import DeliveryState, PushAttempt, PushDelivery, PushTarget
+from .transport import MAX_TOKEN_LENGTH, PushRefused, http_send, push_url_check, token_decrypt, token_encrypt
 
 
 def site_id() -> str:
@@ -377,8 +378,12 @@ def push_target_save(*, actor: User, target: PushTarget | None = None, name: str
                      is_active: bool = True) -> PushTarget:
     _require_manager(actor)
     errors = {}
-    if not url.startswith(("http://", "https://")):
-        errors["url"] = _("Địa chỉ phải bắt đầu bằng http:// hoặc https://.")
+    try:
+        push_url_check(url)
+    except PushRefused as exc:
+        errors["url"] = exc.message
+    if len(token.strip()) > MAX_TOKEN_LENGTH:
+        errors["token"] = _("Mã xác thực dài tối đa %(n)s ký tự.") % {"n": MAX_TOKEN_LENGTH}
     if not 1 <= max_attempts <= 10:
         errors["max_attempts"] = _("Số lần thử từ 1 đến 10.")
     if interval_minutes < 5:
@@ -390,7 +395,7 @@ def push_target_save(*, actor: User, target: PushTarget | None = None, name: str
         target = target or PushTarget()
         target.name, target.url, target.directive = name.strip(), url.strip(), directive
         if token or creating:
-            target.token = token.strip()
+            target.token = token_encrypt(token.strip())  # encrypted at rest (exchange.transport)
         target.interval_minutes, target.max_attempts, target.is_active = interval_minutes, max_attempts, is_active
         target.save()
         audit_record(actor=actor, action="exchange.target_save", target=target,
@@ -403,11 +408,7 @@ def push_target_save(*, actor: User, target: PushTarget | None = None, name: str
 Sender = Callable[[str, bytes, dict[str, str]], int]
 
 
-def _http_send(url: str, body: bytes, headers: dict[str, str]) -> int:
-    request = urllib.request.Request(url, data=body, headers=headers, method="POST")
-    timeout = float(getattr(settings, "CHIDAO_PUSH_TIMEOUT_SECONDS", 20))
-    with urllib.request.urlopen(request, timeout=timeout) as response:
-        return int(response.status)
+_http_send = http_send
 
 
 def push_deliver(*, target: PushTarget, sender: Sender | None = None, sleep: Callable[[float], None] = time.sleep
@@ -420,21 +421,34 @@ def push_deliver(*, target: PushTarget, sender: Sender | None = None, sleep: Cal
                                            payload_sha256=hashlib.sha256(body).hexdigest())
     headers = {"Content-Type": "application/json; charset=utf-8", "X-Chidao-Format": f"{FORMAT}/{VERSION}",
                "User-Agent": "ChiDao-exchange/1"}
-    if target.token:
-        headers["Authorization"] = f"Bearer {target.token}"
+    token_error = ""
+    try:
+        token = token_decrypt(target.token)
+    except PushRefused as exc:
+        token, token_error = "", exc.message
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
     backoff = float(getattr(settings, "CHIDAO_PUSH_BACKOFF_SECONDS", 2))
     for number in range(1, target.max_attempts + 1):
         started = time.monotonic()
         status: int | None = None
         error = ""
         try:
+            if token_error:
+                raise PushRefused(token_error)
             status = sender(target.url, body, headers)
-            if not 200 <= status < 300:
+            if 300 <= status < 400:
+                error = _("Nơi nhận trả về mã %(s)s (chuyển hướng); hệ thống không đi theo chuyển hướng, hãy sửa "
+                          "địa chỉ nhận.") % {"s": status}
+            elif not 200 <= status < 300:
                 error = _("Nơi nhận trả về mã %(s)s.") % {"s": status}
+        except PushRefused as exc:
+            error = exc.message
         except urllib.error.HTTPError as exc:
             status, error = exc.code, _("Nơi nhận trả về mã %(s)s.") % {"s": exc.code}
         except (urllib.error.URLError, OSError, ValueError) as exc:
-            error = _("Không kết nối được: %(e)s") % {"e": getattr(exc, "reason", exc)}
+            # The reason is not echoed: it would tell which internal hosts and ports answer.
+            error = _("Không kết nối được tới nơi nhận (%(e)s).") % {"e": exc.__class__.__name__}
         PushAttempt.objects.create(delivery=delivery, number=number, status_code=status, error=str(error)[:2000],
                                    duration_ms=int((time.monotonic() - started) * 1000))
         if not error:
