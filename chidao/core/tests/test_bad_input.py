@@ -121,7 +121,9 @@ def test_api_task_list_still_pages(secretariat: Any, make_task: Any) -> None:
 
 
 @pytest.mark.parametrize("progress", ["abc", 150, -5, 1e309, [1], {"a": 1}, True])
-def test_exchange_file_with_a_bad_progress_is_refused_with_the_place_named(secretariat: Any, make_task: Any, progress: Any) -> None:
+def test_exchange_file_with_a_bad_progress_is_refused_with_the_place_named(
+    secretariat: Any, make_task: Any, progress: Any,
+) -> None:
     from chidao.exchange.services import exchange_dumps, exchange_export, exchange_import
 
     data = exchange_export(directive=make_task().directive)
