@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
 from django.http import Http404
 
-from chidao.core.text import normalize_vn
+from chidao.core.text import search_words
 from chidao.orgs.models import OrgUnit, User
 from chidao.orgs.selectors import user_unit_ids
 
@@ -276,7 +276,7 @@ def task_list(*, user: User, filters: TaskFilters, today: dt.date) -> QuerySet[T
     if filters.due_to:
         qs = qs.filter(due_on__lte=filters.due_to)
     if filters.q:
-        for word in normalize_vn(filters.q).split():
+        for word in search_words(filters.q):
             qs = qs.filter(search_text__contains=word)
     return (
         qs.select_related("lead_unit", "directive")

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from chidao.core.formfields import ModelMultipleChoiceField
 from chidao.core.viewutils import VNDateField
 from chidao.directives.models import Directive, DirectiveKind
 from chidao.orgs.models import OrgUnit, Role, User
@@ -36,7 +37,7 @@ class PersonChoice(forms.ModelChoiceField):
         return f"{obj.full_name or obj.username}{unit}"
 
 
-class PeopleChoice(forms.ModelMultipleChoiceField):
+class PeopleChoice(ModelMultipleChoiceField):
     def label_from_instance(self, obj: User) -> str:  # type: ignore[override]
         unit = f" — {obj.unit.display_name}" if obj.unit_id else ""
         return f"{obj.full_name or obj.username}{unit}"
@@ -73,7 +74,7 @@ class MeetingForm(forms.Form):
 class InviteForm(forms.Form):
     people = PeopleChoice(label=_("Người được mời"), queryset=User.objects.none(), required=False,
                           widget=forms.SelectMultiple(attrs={"class": "form-select", "size": 8}))
-    units = forms.ModelMultipleChoiceField(label=_("Đơn vị được mời (lãnh đạo đơn vị nhận giấy mời)"),
+    units = ModelMultipleChoiceField(label=_("Đơn vị được mời (lãnh đạo đơn vị nhận giấy mời)"),
                                            queryset=OrgUnit.objects.none(), required=False,
                                            widget=forms.SelectMultiple(attrs={"class": "form-select", "size": 8}))
     is_member = forms.BooleanField(label=_("Thành viên (tính túc số, được biểu quyết)"), required=False, initial=True)

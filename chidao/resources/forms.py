@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from chidao.core.formfields import ModelMultipleChoiceField
 from chidao.core.numbers import MoneyField
 from chidao.core.viewutils import VNDateField
 from chidao.directives.models import Task, TaskKind, TaskState
@@ -40,12 +41,12 @@ class ProjectForm(forms.Form):
     location = forms.CharField(label=_("Địa điểm"), required=False, max_length=300, widget=forms.TextInput(attrs=TEXT))
     status = forms.ChoiceField(label=_("Tình trạng"), choices=ProjectStatus.choices, widget=forms.Select(attrs=SELECT))
     description = forms.CharField(label=_("Mô tả"), required=False, widget=forms.Textarea(attrs={**TEXT, "rows": 2}))
-    tasks = forms.ModelMultipleChoiceField(
+    tasks = ModelMultipleChoiceField(
         label=_("Nhiệm vụ liên quan"), required=False, widget=forms.SelectMultiple(attrs={**SELECT, "size": 6}),
         queryset=Task.objects.exclude(kind=TaskKind.GROUP).exclude(state=TaskState.CANCELLED)
         .order_by("directive_id", "code"),
     )
-    indicators = forms.ModelMultipleChoiceField(
+    indicators = ModelMultipleChoiceField(
         label=_("Chỉ số liên quan"), required=False, widget=forms.SelectMultiple(attrs={**SELECT, "size": 6}),
         queryset=Indicator.objects.order_by("code"),
     )

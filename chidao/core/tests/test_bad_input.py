@@ -148,3 +148,18 @@ def test_exchange_file_with_wrong_types_is_refused(secretariat: Any, make_task: 
     mutate(data)
     with pytest.raises(ValidationError):
         exchange_import(actor=secretariat, raw=json.dumps(data).encode())
+
+
+@pytest.mark.parametrize("url", ["/nhiem-vu/", "/phien-hop/", "/nguon-luc/du-an/", "/nhat-ky/"])
+def test_a_pasted_novel_in_a_search_box_is_no_500(secretariat: Any, url: str) -> None:
+    resp = _client(secretariat).get(url, {"q": "đất đai " * 20_000, "action": "x" * 60_000, "actor": "y" * 60_000})
+    assert resp.status_code == 200
+
+
+def test_an_id_no_column_can_hold_is_an_invalid_choice(secretariat: Any, make_task: Any) -> None:
+    from chidao.resources.forms import ProjectForm
+
+    form = ProjectForm(data={"tasks": ["9223372036854775808"], "indicators": ["-9223372036854775809"]})
+    assert not form.is_valid()
+    assert "tasks" in form.errors and "indicators" in form.errors
+
