@@ -373,6 +373,9 @@ def _apply(actor: User | None, directive: Directive, t: dict[str, Any], task: Ta
 
 # --- push --------------------------------------------------------------------------------------
 
+MAX_INTERVAL_MINUTES = 525_600  # a year
+
+
 def push_target_save(*, actor: User, target: PushTarget | None = None, name: str, url: str, directive: Directive,
                      token: str = "", interval_minutes: int = 1440, max_attempts: int = 3,
                      is_active: bool = True) -> PushTarget:
@@ -386,8 +389,10 @@ def push_target_save(*, actor: User, target: PushTarget | None = None, name: str
         errors["token"] = _("Mã xác thực dài tối đa %(n)s ký tự.") % {"n": MAX_TOKEN_LENGTH}
     if not 1 <= max_attempts <= 10:
         errors["max_attempts"] = _("Số lần thử từ 1 đến 10.")
-    if interval_minutes < 5:
-        errors["interval_minutes"] = _("Chu kỳ gửi ít nhất 5 phút.")
+    if not 5 <= interval_minutes <= MAX_INTERVAL_MINUTES:
+        errors["interval_minutes"] = _("Chu kỳ gửi từ 5 phút đến 1 năm (525.600 phút).")
+    if len(name.strip()) > 200 or len(url.strip()) > 500:
+        errors["name"] = _("Tên nơi nhận tối đa 200 ký tự, địa chỉ tối đa 500 ký tự.")
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():

@@ -61,6 +61,7 @@ class ValueForm(forms.Form):
                                    help_text=_("Chỉ số quý: tháng 3, 6, 9, 12; 6 tháng: tháng 6, 12; năm: tháng 12."))
     value = VNDecimalField(label=_("Giá trị"), required=False)
     rank = forms.IntegerField(label=_("Thứ hạng (nếu là xếp hạng công bố)"), required=False, min_value=1,
+                              max_value=32767,
                               widget=forms.NumberInput(attrs=TEXT))
     decision_code = forms.CharField(label=_("Văn bản công bố (số, ký hiệu)"), required=False, max_length=120,
                                     widget=forms.TextInput(attrs=TEXT))
@@ -77,12 +78,12 @@ class TargetForm(forms.Form):
     year = _year_field()
     kind = forms.ChoiceField(label=_("Loại chỉ tiêu"), choices=TargetKind.choices, widget=forms.Select(attrs=SELECT))
     target_value = VNDecimalField(label=_("Giá trị mục tiêu"), required=False)
-    target_rank = forms.IntegerField(label=_("Thứ hạng mục tiêu (Top …)"), required=False, min_value=1,
+    target_rank = forms.IntegerField(label=_("Thứ hạng mục tiêu (Top …)"), required=False, min_value=1, max_value=32767,
                                      widget=forms.NumberInput(attrs=TEXT))
     baseline_year = forms.IntegerField(label=_("Năm cơ sở"), required=False, min_value=2000, max_value=2100,
                                        widget=forms.NumberInput(attrs=TEXT))
     baseline_value = VNDecimalField(label=_("Giá trị cơ sở"), required=False)
-    baseline_rank = forms.IntegerField(label=_("Thứ hạng cơ sở"), required=False, min_value=1,
+    baseline_rank = forms.IntegerField(label=_("Thứ hạng cơ sở"), required=False, min_value=1, max_value=32767,
                                        widget=forms.NumberInput(attrs=TEXT))
     label = forms.CharField(label=_("Diễn đạt chỉ tiêu"), required=False, max_length=300,
                             widget=forms.TextInput(attrs={

@@ -49,8 +49,7 @@ BAD = {
 }
 BAD_VALUES = [v for values in BAD.values() for v in values]
 # Every field of every form gets each of these once, before the random examples.
-SWEEP = ["-5", "150", "1e309", str(10**100), "abc", "%(x)s", "{0}", "a\x00b\u200b", "31/02/2025", "x" * 100_000,
-         "9223372036854775808", ["1", "abc"]]
+SWEEP = ["-5", "1e309", str(10**100), "%(x)s", "a\x00b\u200b", "31/02/2025", "x" * 100_000]
 GENERIC_PARAMS = ["page", "q", "status", "year", "month", "unit", "directive", "field", "offset", "limit", "sort",
                   "period", "tab", "count", "next", "kind", "state", "due_from", "due_to", "round", "task"]
 ODD_IDS = ["0", "1", "2", "3", "7", "25", "2147483648", "9223372036854775808", "99999999999999999999999"]
