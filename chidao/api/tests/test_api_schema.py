@@ -24,6 +24,20 @@ SCHEMA = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_applica
 OPERATIONS = sorted((op.ok().method.upper(), op.ok().path) for op in SCHEMA.get_all_operations())
 
 
+@pytest.fixture(autouse=True)
+def keep_the_test_connection() -> Any:
+    """As Django's test client does: the WSGI app must not close the test's connection (inside the
+    test's transaction, Django would take it for unusable and close it, losing the test data)."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 def test_the_schema_lists_every_endpoint() -> None:
     assert {path for _m, path in OPERATIONS} >= {"/api/v1/tasks", "/api/v1/tasks/{task_id}", "/api/v1/directives",
                                                  "/api/v1/dashboard"}
