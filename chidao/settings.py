@@ -234,3 +234,7 @@ CHIDAO_EXCHANGE_HTTP_ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("CHIDAO_EXCHANGE_HTTP_ALLOWED_HOSTS", "").split(",") if h.strip()
 ]
 CHIDAO_EXCHANGE_KEY = os.environ.get("CHIDAO_EXCHANGE_KEY", "")
+# Limits checked before an uploaded .xlsx/.docx is read (chidao.core.office); defaults there.
+for _name in ("MEMBERS", "UNCOMPRESSED", "RATIO", "ROWS", "COLUMNS", "CELLS", "MERGED_RANGES", "MERGED_CELLS"):
+    if os.environ.get(f"CHIDAO_OFFICE_MAX_{_name}"):
+        globals()[f"CHIDAO_OFFICE_MAX_{_name}"] = int(os.environ[f"CHIDAO_OFFICE_MAX_{_name}"])
