@@ -52,7 +52,7 @@ class MeetingForm(forms.Form):
     kind = forms.ChoiceField(label=_("Loại phiên họp"), choices=MeetingKind.choices, widget=forms.Select(attrs=SELECT))
     starts_at = VNDateTimeField(label=_("Bắt đầu"))
     ends_at = VNDateTimeField(label=_("Kết thúc"))
-    place = forms.CharField(label=_("Địa điểm"), required=False, widget=forms.TextInput(attrs=INPUT))
+    place = forms.CharField(label=_("Địa điểm"), required=False, max_length=255, widget=forms.TextInput(attrs=INPUT))
     online_link = forms.URLField(label=_("Đường dẫn họp trực tuyến"), required=False, assume_scheme="https",
                                  widget=forms.URLInput(attrs=INPUT),
                                  error_messages={"invalid": _("Đường dẫn không hợp lệ.")})
@@ -100,7 +100,8 @@ class RespondForm(forms.Form):
 
 class AgendaItemForm(forms.Form):
     title = forms.CharField(label=_("Nội dung"), max_length=500, widget=forms.TextInput(attrs=INPUT))
-    presenter = forms.CharField(label=_("Người trình bày"), required=False, widget=forms.TextInput(attrs=INPUT))
+    presenter = forms.CharField(label=_("Người trình bày"), required=False, max_length=255,
+                                widget=forms.TextInput(attrs=INPUT))
     planned_minutes = forms.IntegerField(label=_("Thời lượng (phút)"), initial=15, min_value=1, max_value=600,
                                          widget=forms.NumberInput(attrs=INPUT))
     is_confidential = forms.BooleanField(label=_("Nội dung mật"), required=False)
@@ -108,7 +109,8 @@ class AgendaItemForm(forms.Form):
 
 
 class DocumentForm(forms.Form):
-    title = forms.CharField(label=_("Tên tài liệu"), required=False, widget=forms.TextInput(attrs=INPUT))
+    title = forms.CharField(label=_("Tên tài liệu"), required=False, max_length=300,
+                            widget=forms.TextInput(attrs=INPUT))
     file = forms.FileField(label=_("Tệp"), widget=forms.ClearableFileInput(attrs=INPUT))
     is_confidential = forms.BooleanField(label=_("Tài liệu mật"), required=False)
 
