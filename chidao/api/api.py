@@ -100,7 +100,9 @@ def tasks(request: HttpRequest, filters: Query[TaskFilterIn]) -> list[TaskOut]:
     f = selectors.TaskFilters(
         directive=get_object_or_404(Directive, pk=filters.directive) if filters.directive else None,
         unit=get_object_or_404(OrgUnit, pk=filters.unit) if filters.unit else None,
-        status=filters.status, field=filters.field, q=filters.q, due_from=filters.due_from, due_to=filters.due_to,
+        # NUL removed: PostgreSQL refuses it in a query parameter (a 500 otherwise).
+        status=filters.status.replace("\x00", ""), field=filters.field.replace("\x00", ""), q=filters.q,
+        due_from=filters.due_from, due_to=filters.due_to,
     )
     limit = max(1, min(filters.limit, 500))
     qs = selectors.task_list(user=request.user, filters=f, today=today).select_related(

@@ -163,3 +163,11 @@ def test_an_id_no_column_can_hold_is_an_invalid_choice(secretariat: Any, make_ta
     assert not form.is_valid()
     assert "tasks" in form.errors and "indicators" in form.errors
 
+
+
+def test_nul_bytes_in_search_and_filters_are_no_500(secretariat: Any, make_task: Any) -> None:
+    client = _client(secretariat)
+    for url, params in [("/nhiem-vu/", {"q": "a\x00b"}), ("/phien-hop/", {"q": "\x00"}),
+                        ("/nhat-ky/", {"action": "task\x00", "actor": "\x00"}),
+                        ("/api/v1/tasks", {"status": "a\x00", "field": "\x00", "q": "x\x00y"})]:
+        assert client.get(url, params).status_code < 500, url
