@@ -29,7 +29,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 pytestmark = pytest.mark.django_db
-EXAMPLES = int(os.environ.get("CHIDAO_FUZZ_EXAMPLES", "15"))
+EXAMPLES = int(os.environ.get("CHIDAO_FUZZ_EXAMPLES", "8"))
 ROLES = ["quantri", "lanhdao", "thuongtruc", "khcn.truong", "khcn.cv", "haichau.truong", "haichau.cv", "thanhvien"]
 # Admin (Django's own), the API (schemathesis covers it: test_api_schema.py) and logout are left out.
 SKIP_PREFIXES = ("quan-tri-django/", "api/v1/")
