@@ -353,3 +353,15 @@ for _name in (
         globals()[_name] = os.environ[_name]
 if os.environ.get("CHIDAO_IMPORT_MAX_ROWS"):
     CHIDAO_IMPORT_MAX_ROWS = int(os.environ["CHIDAO_IMPORT_MAX_ROWS"])
+
+# Exchange push (chidao.exchange.transport): hosts that may be reached over http:// or at a private
+# address (comma-separated; empty = https to public addresses only), and the key that encrypts push
+# tokens at rest (a Fernet key; unset = a key file made in the data directory on first use).
+CHIDAO_EXCHANGE_HTTP_ALLOWED_HOSTS = [
+    h.strip() for h in os.environ.get("CHIDAO_EXCHANGE_HTTP_ALLOWED_HOSTS", "").split(",") if h.strip()
+]
+CHIDAO_EXCHANGE_KEY = os.environ.get("CHIDAO_EXCHANGE_KEY", "")
+# Limits checked before an uploaded .xlsx/.docx is read (chidao.core.office); defaults there.
+for _name in ("MEMBERS", "UNCOMPRESSED", "RATIO", "ROWS", "COLUMNS", "CELLS", "MERGED_RANGES", "MERGED_CELLS"):
+    if os.environ.get(f"CHIDAO_OFFICE_MAX_{_name}"):
+        globals()[f"CHIDAO_OFFICE_MAX_{_name}"] = int(os.environ[f"CHIDAO_OFFICE_MAX_{_name}"])

@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import NinjaAPI, Query, Schema
+from ninja import Field, NinjaAPI, Query, Schema
 from ninja.security import django_auth
 
 from chidao.accounts.api_auth import AccessTokenAuth
@@ -70,13 +70,14 @@ class RatesOut(Schema):
 class TaskFilterIn(Schema):
     directive: int | None = None
     unit: int | None = None
-    status: str = ""
-    field: str = ""
-    q: str = ""
+    status: str = Field("", max_length=40)
+    field: str = Field("", max_length=40)
+    q: str = Field("", max_length=200)
     due_from: dt.date | None = None
     due_to: dt.date | None = None
-    limit: int = 100
-    offset: int = 0
+    # Bounded in the schema: a negative or huge offset is a 422, never a 500.
+    limit: int = Field(100, ge=1, le=500)
+    offset: int = Field(0, ge=0, le=1_000_000)
 
 
 def _task_out(task, status: str) -> TaskOut:  # type: ignore[no-untyped-def]
@@ -103,7 +104,9 @@ def tasks(request: HttpRequest, filters: Query[TaskFilterIn]) -> list[TaskOut]:
     f = selectors.TaskFilters(
         directive=get_object_or_404(Directive, pk=filters.directive) if filters.directive else None,
         unit=get_object_or_404(OrgUnit, pk=filters.unit) if filters.unit else None,
-        status=filters.status, field=filters.field, q=filters.q, due_from=filters.due_from, due_to=filters.due_to,
+        # NUL removed: PostgreSQL refuses it in a query parameter (a 500 otherwise).
+        status=filters.status.replace("\x00", ""), field=filters.field.replace("\x00", ""), q=filters.q,
+        due_from=filters.due_from, due_to=filters.due_to,
     )
     limit = max(1, min(filters.limit, 500))
     qs = selectors.task_list(user=request.user, filters=f, today=today).select_related(

@@ -20,7 +20,7 @@ def audit_events(*, user: User, action: str = "", actor: str = "") -> QuerySet[A
         return AuditEvent.objects.none()
     qs = AuditEvent.objects.select_related("actor").order_by("-seq")
     if action:
-        qs = qs.filter(action__startswith=action)
+        qs = qs.filter(action__startswith=action[:100].replace("\x00", ""))  # a LIKE pattern: bounded
     if actor:
-        qs = qs.filter(actor_name=actor)
+        qs = qs.filter(actor_name=actor[:300].replace("\x00", ""))
     return qs

@@ -112,6 +112,16 @@ def file_validate(upload: UploadedFile) -> str:
     detected = kind.extension if kind else None
     if detected in {"zip", "docx", "xlsx", "pptx"}:
         detected = _ooxml_kind(upload)
+    if detected in OOXML_PARTS:
+        # A zip bomb is refused from the zip directory, before anything ever inflates it.
+        from chidao.core.office import OfficeFileError, docx_check
+
+        try:
+            docx_check(upload)
+        except OfficeFileError as exc:
+            raise ValidationError(_("Tệp “%(name)s”: %(why)s") % {"name": name, "why": exc.message}) from exc
+        finally:
+            upload.seek(0)
     if detected not in ALLOWED[ext]:
         raise ValidationError(
             _("Nội dung tệp “%(name)s” không đúng với phần mở rộng .%(ext)s (tệp có thể bị đổi tên "

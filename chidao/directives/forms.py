@@ -6,6 +6,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from chidao.core.formfields import ModelMultipleChoiceField
 from chidao.core.viewutils import VNDateField
 from chidao.core.widgets import FastSelect, form_choices_cached
 from chidao.orgs.models import Role, UnitGroup, User
@@ -65,7 +66,7 @@ class TaskForm(forms.Form):
         widget=forms.Select(attrs=SELECT), empty_label=_("— Không —"),
         help_text=_("Mỗi đơn vị thành viên nhận một nhiệm vụ con, có báo cáo và thời hạn riêng."),
     )
-    support_units = forms.ModelMultipleChoiceField(
+    support_units = ModelMultipleChoiceField(
         label=_("Đơn vị phối hợp"), required=False, queryset=assignable_units(),
         widget=forms.SelectMultiple(attrs={**SELECT, "size": 8}),
         help_text=_("Giữ Ctrl (hoặc chạm trên điện thoại) để chọn nhiều đơn vị."),

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from chidao.core.text import normalize_vn
@@ -39,6 +40,8 @@ class Directive(models.Model):
 
     class Meta:
         ordering = ["issued_on", "code"]
+        # Case-insensitive uniqueness in the database too (the service also folds Unicode and spaces).
+        constraints = [models.UniqueConstraint(Lower("code"), name="directive_code_ci_unique")]
         verbose_name = _("Văn bản chỉ đạo")
         verbose_name_plural = _("Văn bản chỉ đạo")
 

@@ -159,3 +159,10 @@ def leader_in_charge_source(*, task_leader_id: int | None, group_leader_id: int 
     if directive_leader_id is not None:
         return LEADER_FROM_DIRECTIVE
     return ""
+
+
+def directive_code_key(code: str) -> str:
+    """A directive code compared as people mean it: Unicode NFC, case folded, no spaces."""
+    import unicodedata
+
+    return "".join(unicodedata.normalize("NFC", code).casefold().split())

@@ -10,7 +10,7 @@ from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
-from chidao.core.text import normalize_vn
+from chidao.core.text import search_words
 from chidao.orgs.models import OrgUnit, User
 from chidao.orgs.selectors import user_unit_ids
 
@@ -320,7 +320,7 @@ def task_list(*, user: User, filters: TaskFilters, today: dt.date) -> QuerySet[T
     if filters.due_to:
         qs = qs.filter(due_on__lte=filters.due_to)
     if filters.q:
-        for word in normalize_vn(filters.q).split():
+        for word in search_words(filters.q):
             qs = qs.filter(search_text__contains=word)
     return (
         qs.select_related("lead_unit", "directive")

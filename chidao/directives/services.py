@@ -18,6 +18,7 @@ from chidao.core.formatting import format_date
 from chidao.notifications.events import task_assigned_notify, tasks_assigned_notify
 from chidao.orgs.models import OrgUnit, Role, UnitGroup, User
 
+from . import rules
 from .models import Directive, DirectiveKind, Field, Task, TaskKind, TaskState
 from .tally import tally_refresh
 
@@ -86,6 +87,19 @@ def task_snapshot(task: Task, *, support_units: Sequence[OrgUnit] | None = None)
     }
 
 
+def directive_code_taken(code: str) -> str | None:
+    """The existing code equal to `code` once case, Unicode form and spacing are ignored
+    ("99/kh-bcđ" is "99/KH-BCĐ"; SQLite's iexact only folds ASCII, so this compares in Python)."""
+    key = rules.directive_code_key(code)
+    exact = Directive.objects.filter(code__iexact=code).values_list("code", flat=True).first()
+    if exact is not None:
+        return exact
+    for existing in Directive.objects.values_list("code", flat=True).iterator():
+        if rules.directive_code_key(existing) == key:
+            return existing
+    return None
+
+
 def directive_create(
     *,
     actor: User | None,
@@ -105,8 +119,11 @@ def directive_create(
         raise ValidationError({"title": _("Văn bản phải có trích yếu.")})
     if kind not in DirectiveKind.values:
         raise ValidationError({"kind": _("Loại văn bản không hợp lệ.")})
-    if Directive.objects.filter(code__iexact=code).exists():
+    if directive_code_taken(code) is not None:
         raise ValidationError({"code": _("Văn bản “%(code)s” đã có trong hệ thống.") % {"code": code}})
+    if issued_on is not None and issued_on > timezone.localdate():
+        raise ValidationError({"issued_on": _("Ngày ban hành (%(d)s) không được sau ngày hôm nay.")
+                               % {"d": format_date(issued_on)}})
     leader_errors = _leader_errors(leader_in_charge)
     if leader_errors:
         raise ValidationError(leader_errors)
@@ -189,6 +206,14 @@ def _validate_task_fields(
     return errors
 
 
+def _due_after_directive(directive: Directive, kind: str, due_on: dt.date | None) -> dict[str, str]:
+    """A task cannot be due before the directive that gives it was issued."""
+    if kind == TaskKind.DEADLINE and due_on and directive.issued_on and due_on < directive.issued_on:
+        return {"due_on": _("Thời hạn (%(due)s) không được trước ngày ban hành văn bản %(code)s (%(issued)s).") % {
+            "due": format_date(due_on), "code": directive.code, "issued": format_date(directive.issued_on)}}
+    return {}
+
+
 def _lead_list(lead_unit: OrgUnit | Sequence[OrgUnit] | None) -> list[OrgUnit]:
     if lead_unit is None:
         return []
@@ -241,6 +266,7 @@ def _task_create_errors(
         due_on=spec.due_on, assigned_on=assigned_on, title=spec.title, weight=spec.weight, field=spec.field,
     )
     errors.update(_leader_errors(spec.leader_in_charge))
+    errors.update(_due_after_directive(directive, spec.kind, spec.due_on))
     parent = spec.parent
     if isinstance(parent, TaskSpec):
         if batch is None or id(parent) not in batch:
@@ -462,6 +488,8 @@ def task_update(
             kind=kind, lead_units=leads, support_units=support_units, due_on=due_on,
             assigned_on=task.assigned_on, title=title, weight=weight, field=field,
         )
+        if due_on != task.due_on:
+            errors.update(_due_after_directive(task.directive, kind, due_on))
         # Changing the kind away from "deadline" would drop the due date just the same.
         if not isinstance(leader_in_charge, _Keep):
             errors.update(_leader_errors(leader_in_charge, current_id=task.leader_in_charge_id))

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from chidao.core.formatting import group_thousands
+from chidao.core.office import OfficeFileError, load_workbook_bounded
 from chidao.core.text import normalize_vn
 from chidao.parsing import DeadlineParseError, GroupRecord, ParsedDeadline, UnitMatch, UnitMatcher, deadline_parse
 
@@ -260,38 +261,49 @@ def _docx_rows(data: bytes, max_rows: int) -> tuple[str, list[list[Any]]]:
 
 
 def _sheet_rows(data: bytes, max_rows: int) -> tuple[str, list[list[Any]]]:
-    """The first sheet's values with merged ranges filled in; refuses sheets over `max_rows`."""
-    from openpyxl import load_workbook
+    """The first sheet's values with merged ranges filled in; refuses sheets over `max_rows`.
+
+    Bounded (chidao.core.office): sizes, cells and merged ranges are checked from the file before
+    it is loaded, then the sheet is read in read-only (streaming) mode; merged ranges come from the check.
+    """
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
-        # A quick read-only pass first: a 100,000-row sheet is refused before it is loaded whole.
-        quick = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        sheet = quick.worksheets[0]
-        declared = sheet.max_row or 0
-        if declared == 0 or declared > max_rows:
-            declared = sum(1 for _ in sheet.iter_rows(values_only=True)) if declared <= max_rows else declared
-        quick.close()
-    except (InvalidFileException, KeyError, ValueError, OSError, zipfile.BadZipFile) as exc:
+        workbook, scans = load_workbook_bounded(data)
+    except OfficeFileError as exc:
+        raise ImportFileError(exc.message) from exc
+    except (InvalidFileException, KeyError, ValueError, TypeError, OSError, zipfile.BadZipFile) as exc:
         raise ImportFileError("Không đọc được bảng tính: tệp bị hỏng hoặc không đúng định dạng .xlsx. "
                               + _CONVERT) from exc
-    if declared > max_rows:
+    if not workbook.worksheets or not scans:
+        workbook.close()
+        raise ImportFileError("Tệp không có trang tính nào. " + _CONVERT)
+    scan = scans[0]
+    if scan.rows > max_rows:
+        workbook.close()
         raise ImportFileError(
-            f"Bảng tính có {group_thousands(declared)} dòng, vượt giới hạn {group_thousands(max_rows)} dòng của "
+            f"Bảng tính có {group_thousands(scan.rows)} dòng, vượt giới hạn {group_thousands(max_rows)} dòng của "
             "một lần nhập. Hãy tách phụ lục thành nhiều tệp nhỏ hơn (mỗi tệp không quá giới hạn) và nhập lần lượt."
         )
-    workbook = load_workbook(io.BytesIO(data), data_only=True)
     sheet = workbook.worksheets[0]
-    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
-    for merged in sheet.merged_cells.ranges:
-        value = sheet.cell(merged.min_row, merged.min_col).value
-        for r in range(merged.min_row, merged.max_row + 1):
-            for c in range(merged.min_col, merged.max_col + 1):
-                if r - 1 < len(rows):
-                    row = rows[r - 1]
-                    while len(row) < c:
-                        row.append(None)
-                    row[c - 1] = value
+    try:
+        rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    except (KeyError, ValueError, TypeError) as exc:
+        raise ImportFileError("Không đọc được bảng tính: tệp bị hỏng hoặc không đúng định dạng .xlsx. "
+                              + _CONVERT) from exc
+    finally:
+        workbook.close()
+    for min_row, min_col, max_row, max_col in scan.merged:
+        if min_row - 1 >= len(rows):
+            continue
+        top = rows[min_row - 1]
+        value = top[min_col - 1] if min_col - 1 < len(top) else None
+        for r in range(min_row, min(max_row, len(rows)) + 1):
+            row = rows[r - 1]
+            if len(row) < max_col:
+                row.extend([None] * (max_col - len(row)))
+            for c in range(min_col, max_col + 1):
+                row[c - 1] = value
     return sheet.title, rows
 
 

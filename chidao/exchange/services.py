@@ -32,6 +32,7 @@ from chidao.reporting.models import ProgressReport, ReportState
 
 from .format import FORMAT, VERSION
 from .models import DeliveryState, PushAttempt, PushDelivery, PushTarget
+from .transport import MAX_TOKEN_LENGTH, PushRefused, http_send, push_url_check, token_decrypt, token_encrypt
 
 
 def site_id() -> str:
@@ -154,10 +155,26 @@ def _resolve(data: dict[str, Any], *, create_units: bool) -> tuple[dict[str, Org
     from chidao.parsing.units import unit_matcher_from_db
 
     errors: list[str] = []
-    directive = data.get("directive") or {}
-    if not str(directive.get("code", "")).strip():
+    directive = data.get("directive")
+    if not isinstance(directive, dict):
+        return {}, [_("directive: thiếu thông tin văn bản chỉ đạo.")]
+    if not isinstance(directive.get("code"), str) or not directive["code"].strip():
         errors.append(_("directive.code: thiếu số, ký hiệu văn bản."))
-    file_units = {u.get("code"): u for u in data.get("units", []) if isinstance(u, dict)}
+    for key in ("kind", "title", "issuer"):
+        if not isinstance(directive.get(key), str | None):
+            errors.append(_("directive.%(k)s: phải là chuỗi ký tự.") % {"k": key})
+    _date(directive.get("issued_on"), "directive.issued_on", errors)
+    raw_units = data.get("units", [])
+    if not isinstance(raw_units, list):
+        return {}, [*errors, _("units: phải là một danh sách đơn vị.")]
+    for i, u in enumerate(raw_units):
+        if not isinstance(u, dict) or not isinstance(u.get("code"), str) or not u["code"].strip():
+            errors.append(_("units[%(i)s]: thiếu mã đơn vị (code).") % {"i": i})
+        elif any(not isinstance(u.get(k), str | None) for k in ("name", "short_name", "kind")):
+            errors.append(_("units[%(i)s]: tên, tên viết tắt và loại đơn vị phải là chuỗi ký tự.") % {"i": i})
+    if errors:
+        return {}, errors
+    file_units = {u["code"]: u for u in raw_units}
     existing = OrgUnit.objects.in_bulk([c for c in file_units if c], field_name="code")
     matcher = unit_matcher_from_db()
     units: dict[str, OrgUnit | None] = {}
@@ -174,14 +191,18 @@ def _resolve(data: dict[str, Any], *, create_units: bool) -> tuple[dict[str, Org
     if not isinstance(tasks, list):
         errors.append(_("tasks: thiếu danh sách nhiệm vụ."))
         return units, errors
-    ids = [t.get("id") for t in tasks if isinstance(t, dict)]
+    ids = [t.get("id") for t in tasks if isinstance(t, dict) and isinstance(t.get("id"), str)]
     seen: set[str] = set()
     for i, t in enumerate(tasks):
         where = f"tasks[{i}]"
-        if not isinstance(t, dict) or not t.get("id"):
+        if not isinstance(t, dict) or not isinstance(t.get("id"), str) or not t["id"].strip():
             errors.append(_("%(w)s: thiếu mã nhiệm vụ (id).") % {"w": where})
             continue
         where = f"tasks[{i}] ({t['id']})"
+        field_errors = _task_field_errors(t, where)
+        if field_errors:
+            errors.extend(field_errors)
+            continue
         if t["id"] in seen:
             errors.append(_("%(w)s: mã nhiệm vụ trùng.") % {"w": where})
         seen.add(t["id"])
@@ -199,6 +220,32 @@ def _resolve(data: dict[str, Any], *, create_units: bool) -> tuple[dict[str, Org
         for key in ("assigned_on", "original_due_on", "due_on", "completed_on", "last_reported_on"):
             _date(t.get(key), f"{where}.{key}", errors)
     return units, errors
+
+
+_TEXT_FIELDS = ("parent", "code", "title", "expected_output", "field", "deadline_text", "cancel_reason",
+                "lead_unit")
+
+
+def _task_field_errors(t: dict[str, Any], where: str) -> list[str]:
+    """Every value of a task that is of the wrong type or out of range (an exchange file is untrusted)."""
+    errors: list[str] = []
+    for key in _TEXT_FIELDS:
+        if not isinstance(t.get(key), str | None):
+            errors.append(_("%(w)s.%(k)s: phải là chuỗi ký tự.") % {"w": where, "k": key})
+    supports = t.get("support_units")
+    if supports is not None and (not isinstance(supports, list) or not all(isinstance(c, str) for c in supports)):
+        errors.append(_("%(w)s.support_units: phải là danh sách mã đơn vị.") % {"w": where})
+    progress = t.get("progress")
+    if progress is not None and (isinstance(progress, bool) or not isinstance(progress, int)
+                                 or not 0 <= progress <= 100):
+        errors.append(_("%(w)s.progress: tiến độ “%(v)s” phải là số nguyên từ 0 đến 100.")
+                      % {"w": where, "v": str(progress)[:40]})
+    position = t.get("position")
+    if position is not None and (isinstance(position, bool) or not isinstance(position, int)
+                                 or not 0 <= position <= 1_000_000):
+        errors.append(_("%(w)s.position: thứ tự “%(v)s” phải là số nguyên từ 0 đến 1.000.000.")
+                      % {"w": where, "v": str(position)[:40]})
+    return errors
 
 
 _SYNCED = ("code", "title", "kind", "state", "expected_output", "field", "assigned_on", "original_due_on", "due_on",
@@ -330,17 +377,26 @@ def _apply(actor: User | None, directive: Directive, t: dict[str, Any], task: Ta
 
 # --- push --------------------------------------------------------------------------------------
 
+MAX_INTERVAL_MINUTES = 525_600  # a year
+
+
 def push_target_save(*, actor: User, target: PushTarget | None = None, name: str, url: str, directive: Directive,
                      token: str = "", interval_minutes: int = 1440, max_attempts: int = 3,
                      is_active: bool = True) -> PushTarget:
     _require_manager(actor)
     errors = {}
-    if not url.startswith(("http://", "https://")):
-        errors["url"] = _("Địa chỉ phải bắt đầu bằng http:// hoặc https://.")
+    try:
+        push_url_check(url)
+    except PushRefused as exc:
+        errors["url"] = exc.message
+    if len(token.strip()) > MAX_TOKEN_LENGTH:
+        errors["token"] = _("Mã xác thực dài tối đa %(n)s ký tự.") % {"n": MAX_TOKEN_LENGTH}
     if not 1 <= max_attempts <= 10:
         errors["max_attempts"] = _("Số lần thử từ 1 đến 10.")
-    if interval_minutes < 5:
-        errors["interval_minutes"] = _("Chu kỳ gửi ít nhất 5 phút.")
+    if not 5 <= interval_minutes <= MAX_INTERVAL_MINUTES:
+        errors["interval_minutes"] = _("Chu kỳ gửi từ 5 phút đến 1 năm (525.600 phút).")
+    if len(name.strip()) > 200 or len(url.strip()) > 500:
+        errors["name"] = _("Tên nơi nhận tối đa 200 ký tự, địa chỉ tối đa 500 ký tự.")
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -348,7 +404,7 @@ def push_target_save(*, actor: User, target: PushTarget | None = None, name: str
         target = target or PushTarget()
         target.name, target.url, target.directive = name.strip(), url.strip(), directive
         if token or creating:
-            target.token = token.strip()
+            target.token = token_encrypt(token.strip())  # encrypted at rest (exchange.transport)
         target.interval_minutes, target.max_attempts, target.is_active = interval_minutes, max_attempts, is_active
         target.save()
         audit_record(actor=actor, action="exchange.target_save", target=target,
@@ -361,11 +417,7 @@ def push_target_save(*, actor: User, target: PushTarget | None = None, name: str
 Sender = Callable[[str, bytes, dict[str, str]], int]
 
 
-def _http_send(url: str, body: bytes, headers: dict[str, str]) -> int:
-    request = urllib.request.Request(url, data=body, headers=headers, method="POST")
-    timeout = float(getattr(settings, "CHIDAO_PUSH_TIMEOUT_SECONDS", 20))
-    with urllib.request.urlopen(request, timeout=timeout) as response:
-        return int(response.status)
+_http_send = http_send
 
 
 def push_deliver(*, target: PushTarget, sender: Sender | None = None, sleep: Callable[[float], None] = time.sleep
@@ -378,21 +430,34 @@ def push_deliver(*, target: PushTarget, sender: Sender | None = None, sleep: Cal
                                            payload_sha256=hashlib.sha256(body).hexdigest())
     headers = {"Content-Type": "application/json; charset=utf-8", "X-Chidao-Format": f"{FORMAT}/{VERSION}",
                "User-Agent": "ChiDao-exchange/1"}
-    if target.token:
-        headers["Authorization"] = f"Bearer {target.token}"
+    token_error = ""
+    try:
+        token = token_decrypt(target.token)
+    except PushRefused as exc:
+        token, token_error = "", exc.message
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
     backoff = float(getattr(settings, "CHIDAO_PUSH_BACKOFF_SECONDS", 2))
     for number in range(1, target.max_attempts + 1):
         started = time.monotonic()
         status: int | None = None
         error = ""
         try:
+            if token_error:
+                raise PushRefused(token_error)
             status = sender(target.url, body, headers)
-            if not 200 <= status < 300:
+            if 300 <= status < 400:
+                error = _("Nơi nhận trả về mã %(s)s (chuyển hướng); hệ thống không đi theo chuyển hướng, hãy sửa "
+                          "địa chỉ nhận.") % {"s": status}
+            elif not 200 <= status < 300:
                 error = _("Nơi nhận trả về mã %(s)s.") % {"s": status}
+        except PushRefused as exc:
+            error = exc.message
         except urllib.error.HTTPError as exc:
             status, error = exc.code, _("Nơi nhận trả về mã %(s)s.") % {"s": exc.code}
         except (urllib.error.URLError, OSError, ValueError) as exc:
-            error = _("Không kết nối được: %(e)s") % {"e": getattr(exc, "reason", exc)}
+            # The reason is not echoed: it would tell which internal hosts and ports answer.
+            error = _("Không kết nối được tới nơi nhận (%(e)s).") % {"e": exc.__class__.__name__}
         PushAttempt.objects.create(delivery=delivery, number=number, status_code=status, error=str(error)[:2000],
                                    duration_ms=int((time.monotonic() - started) * 1000))
         if not error:

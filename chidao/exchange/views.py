@@ -22,6 +22,8 @@ from chidao.directives.models import Directive
 
 from . import services
 from .models import PushDelivery, PushTarget
+from .services import MAX_INTERVAL_MINUTES
+from .transport import MAX_TOKEN_LENGTH
 
 
 def _require_manager(request: HttpRequest) -> None:
@@ -35,16 +37,18 @@ class ImportForm(forms.Form):
 
 
 class TargetForm(forms.Form):
-    name = forms.CharField(label=gettext_lazy("Tên nơi nhận"), widget=forms.TextInput(attrs={"class": "form-control"}))
-    url = forms.CharField(label=gettext_lazy("Địa chỉ nhận (URL)"),
+    name = forms.CharField(label=gettext_lazy("Tên nơi nhận"), max_length=200,
+                           widget=forms.TextInput(attrs={"class": "form-control"}))
+    url = forms.CharField(label=gettext_lazy("Địa chỉ nhận (URL)"), max_length=500,
                           widget=forms.TextInput(attrs={"class": "form-control"}))
     directive = forms.ModelChoiceField(label=gettext_lazy("Văn bản chỉ đạo"), queryset=Directive.objects.all(),
                                        widget=forms.Select(attrs={"class": "form-select"}))
-    token = forms.CharField(label=gettext_lazy("Mã xác thực (nếu có)"), required=False,
+    token = forms.CharField(label=gettext_lazy("Mã xác thực (nếu có)"), required=False, max_length=MAX_TOKEN_LENGTH,
                             widget=forms.PasswordInput(attrs={"class": "form-control"}))
-    interval_minutes = forms.IntegerField(label=gettext_lazy("Chu kỳ gửi (phút)"), initial=1440,
+    interval_minutes = forms.IntegerField(label=gettext_lazy("Chu kỳ gửi (phút)"), initial=1440, min_value=5,
+                                          max_value=MAX_INTERVAL_MINUTES,
                                           widget=forms.NumberInput(attrs={"class": "form-control"}))
-    max_attempts = forms.IntegerField(label=gettext_lazy("Số lần thử"), initial=3,
+    max_attempts = forms.IntegerField(label=gettext_lazy("Số lần thử"), initial=3, min_value=1, max_value=10,
                                       widget=forms.NumberInput(attrs={"class": "form-control"}))
 
 

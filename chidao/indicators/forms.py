@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from chidao.core.numbers import decimal_error, decimal_round
 from chidao.directives.models import Task, TaskKind, TaskState
 from chidao.orgs.selectors import assignable_units
 
@@ -22,7 +23,9 @@ class VNDecimalField(forms.CharField):
 
     default_error_messages = {"invalid": _("Hãy nhập một số (dùng dấu phẩy cho phần thập phân, ví dụ 85,5).")}
 
-    def __init__(self, **kwargs: object) -> None:
+    def __init__(self, *, max_digits: int = 20, decimal_places: int = 4, **kwargs: object) -> None:
+        # The column's size: a value the form accepts must be one the database gives back.
+        self.max_digits, self.decimal_places = max_digits, decimal_places
         kwargs.setdefault("widget", forms.TextInput(attrs={**TEXT, "inputmode": "decimal"}))
         super().__init__(**kwargs)  # type: ignore[arg-type]
 
@@ -30,10 +33,15 @@ class VNDecimalField(forms.CharField):
         text = super().to_python(value)
         if not text:
             return None
+        if len(text) > 60:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         parsed = rules.parse_number(text)
         if parsed is None:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        return parsed
+        error = decimal_error(parsed, max_digits=self.max_digits, decimal_places=self.decimal_places)
+        if error:
+            raise forms.ValidationError(error, code="too_big")
+        return decimal_round(parsed, self.decimal_places)
 
     def prepare_value(self, value: object) -> object:
         if isinstance(value, Decimal):
@@ -55,6 +63,7 @@ class ValueForm(forms.Form):
                                    help_text=_("Chỉ số quý: tháng 3, 6, 9, 12; 6 tháng: tháng 6, 12; năm: tháng 12."))
     value = VNDecimalField(label=_("Giá trị"), required=False)
     rank = forms.IntegerField(label=_("Thứ hạng (nếu là xếp hạng công bố)"), required=False, min_value=1,
+                              max_value=32767,
                               widget=forms.NumberInput(attrs=TEXT))
     decision_code = forms.CharField(label=_("Văn bản công bố (số, ký hiệu)"), required=False, max_length=120,
                                     widget=forms.TextInput(attrs=TEXT))
@@ -71,12 +80,12 @@ class TargetForm(forms.Form):
     year = _year_field()
     kind = forms.ChoiceField(label=_("Loại chỉ tiêu"), choices=TargetKind.choices, widget=forms.Select(attrs=SELECT))
     target_value = VNDecimalField(label=_("Giá trị mục tiêu"), required=False)
-    target_rank = forms.IntegerField(label=_("Thứ hạng mục tiêu (Top …)"), required=False, min_value=1,
+    target_rank = forms.IntegerField(label=_("Thứ hạng mục tiêu (Top …)"), required=False, min_value=1, max_value=32767,
                                      widget=forms.NumberInput(attrs=TEXT))
     baseline_year = forms.IntegerField(label=_("Năm cơ sở"), required=False, min_value=2000, max_value=2100,
                                        widget=forms.NumberInput(attrs=TEXT))
     baseline_value = VNDecimalField(label=_("Giá trị cơ sở"), required=False)
-    baseline_rank = forms.IntegerField(label=_("Thứ hạng cơ sở"), required=False, min_value=1,
+    baseline_rank = forms.IntegerField(label=_("Thứ hạng cơ sở"), required=False, min_value=1, max_value=32767,
                                        widget=forms.NumberInput(attrs=TEXT))
     label = forms.CharField(label=_("Diễn đạt chỉ tiêu"), required=False, max_length=300,
                             widget=forms.TextInput(attrs={
@@ -97,8 +106,8 @@ class IndicatorForm(forms.Form):
                                       widget=forms.TextInput(attrs=TEXT))
     direction = forms.ChoiceField(label=_("Chiều đánh giá"), required=False, widget=forms.Select(attrs=SELECT),
                                   choices=[("", _("— Chưa xác định —")), *Direction.choices])
-    max_points = VNDecimalField(label=_("Điểm tối đa"), required=False)
-    weight = VNDecimalField(label=_("Trọng số"), required=False)
+    max_points = VNDecimalField(label=_("Điểm tối đa"), required=False, max_digits=8, decimal_places=2)
+    weight = VNDecimalField(label=_("Trọng số"), required=False, max_digits=8, decimal_places=2)
     periodicity = forms.ChoiceField(label=_("Kỳ đo"), choices=Periodicity.choices, initial=Periodicity.YEAR,
                                     widget=forms.Select(attrs=SELECT))
     min_value = VNDecimalField(label=_("Giá trị nhỏ nhất cho phép"), required=False)

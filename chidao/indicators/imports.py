@@ -10,6 +10,7 @@ so the commit re-reads and re-checks exactly the file that was previewed.
 
 from __future__ import annotations
 
+import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -23,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from chidao.audit.services import audit_record
 from chidao.core.files import StoredFile, file_path, file_store
+from chidao.core.office import OfficeFileError, load_workbook_bounded
 from chidao.core.text import normalize_vn
 from chidao.orgs.models import User
 
@@ -77,6 +79,12 @@ class ImportPreview:
         return not self.file_errors and bool(self.rows) and not any(r.errors for r in self.rows)
 
 
+def _range_name(area: tuple[int, int, int, int]) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return f"{get_column_letter(area[1])}{area[0]}:{get_column_letter(area[3])}{area[2]}"
+
+
 def _cell_text(value: Any) -> str:
     if value is None:
         return ""
@@ -86,24 +94,31 @@ def _cell_text(value: Any) -> str:
 
 
 def _read(path: Path, preview: ImportPreview) -> list[tuple[int, dict[str, Any]]]:
-    from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
-        # Not read-only: merged ranges are only known to a fully loaded sheet.
-        wb = load_workbook(path, data_only=True)
-    except (InvalidFileException, OSError, KeyError, ValueError) as exc:
+        # Bounded: sizes, cells and merged ranges are checked before loading, then read-only (streaming).
+        wb, scans = load_workbook_bounded(path)
+    except OfficeFileError as exc:
+        preview.file_errors.append(exc.message)
+        return []
+    except (InvalidFileException, OSError, KeyError, ValueError, TypeError, zipfile.BadZipFile) as exc:
         preview.file_errors.append(_("Không đọc được tệp Excel (%(e)s).") % {"e": exc.__class__.__name__})
         return []
-    ws = wb.worksheets[0]
-    merged = [str(r) for r in ws.merged_cells.ranges if r.min_row <= 1 <= r.max_row]
+    if not wb.worksheets or not scans:
+        preview.file_errors.append(_("Tệp trống."))
+        return []
+    # Read at once (bounded by the scan) so the read-only workbook's file is closed.
+    all_rows = list(wb.worksheets[0].iter_rows(values_only=True))
+    wb.close()
+    merged = [_range_name(r) for r in scans[0].merged if r[0] <= 1 <= r[2]]
     if merged:
         preview.file_errors.append(
             _("Dòng tiêu đề có ô gộp (%(cells)s); hãy bỏ gộp ô để mỗi cột có một tiêu đề riêng.")
             % {"cells": ", ".join(merged)}
         )
         return []
-    rows = ws.iter_rows(values_only=True)
+    rows = iter(all_rows)
     header = next(rows, None)
     if header is None:
         preview.file_errors.append(_("Tệp trống."))

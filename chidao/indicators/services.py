@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from chidao.audit.services import audit_record
 from chidao.core.concurrency import lock_fresh, version_check
 from chidao.core.files import file_store, file_validate
+from chidao.core.numbers import decimal_error
 from chidao.directives.models import Task
 from chidao.orgs.models import OrgUnit, Role, User
 from chidao.orgs.selectors import user_unit_ids
@@ -99,10 +100,16 @@ def _validate_indicator(indicator: Indicator) -> None:
                 errors["parent"] = _("Không thể đặt một nút vào chính nhánh con của nó.")
                 break
             node = node.parent
-    for name in ("max_points", "weight"):
+    for name in ("max_points", "weight", "min_value", "max_value"):
+        field = Indicator._meta.get_field(name)
         value = getattr(indicator, name)
-        if value is not None and value < 0:
+        problem = decimal_error(value, max_digits=field.max_digits, decimal_places=field.decimal_places)
+        if problem:
+            errors[name] = problem
+        elif value is not None and value < 0 and name in ("max_points", "weight"):
             errors[name] = _("Giá trị không được âm.")
+    if errors:
+        raise ValidationError(errors)
     low, high = indicator.min_value, indicator.max_value
     if low is not None and high is not None and low > high:
         errors["max_value"] = _("Giá trị lớn nhất phải không nhỏ hơn giá trị nhỏ nhất.")
@@ -161,6 +168,17 @@ def target_set(
         ) % {"code": indicator.code}
     if not 2000 <= int(year) <= 2100:
         errors["year"] = _("Năm không hợp lệ.")
+    for name, number in (("target_value", target_value), ("baseline_value", baseline_value)):
+        problem = decimal_error(number, max_digits=20, decimal_places=4)
+        if problem:
+            errors[name] = problem
+    for name, rank in (("target_rank", target_rank), ("baseline_rank", baseline_rank)):
+        if rank is not None and not 1 <= rank <= 32767:
+            errors[name] = _("Thứ hạng phải từ 1 đến 32.767.")
+    if baseline_year is not None and not 2000 <= baseline_year <= 2100:
+        errors["baseline_year"] = _("Năm cơ sở phải từ 2000 đến 2100.")
+    if errors:
+        raise ValidationError(errors)
     if kind == TargetKind.VALUE:
         if target_value is None:
             errors["target_value"] = _("Hãy nhập giá trị mục tiêu.")
@@ -219,9 +237,11 @@ def value_errors(*, indicator: Indicator, year: int, month: int, value: Decimal 
     if value is None and rank is None:
         errors["value"] = _("Hãy nhập giá trị hoặc thứ hạng.")
     if value is not None:
-        errors.update(_range_errors(indicator, value, "value"))
-        if abs(value) >= Decimal("1e16"):
-            errors["value"] = _("Giá trị quá lớn.")
+        problem = decimal_error(value, max_digits=20, decimal_places=4)
+        if problem:
+            errors["value"] = problem
+        else:
+            errors.update(_range_errors(indicator, value, "value"))
     if rank is not None and not 1 <= rank <= 200:
         errors["rank"] = _("Thứ hạng phải từ 1 đến 200.")
     return errors

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from chidao.core.formfields import ModelMultipleChoiceField
 from chidao.core.viewutils import VNDateField
 from chidao.directives.models import Directive, DirectiveKind
 from chidao.orgs.models import OrgUnit, Role, User
@@ -36,7 +37,7 @@ class PersonChoice(forms.ModelChoiceField):
         return f"{obj.full_name or obj.username}{unit}"
 
 
-class PeopleChoice(forms.ModelMultipleChoiceField):
+class PeopleChoice(ModelMultipleChoiceField):
     def label_from_instance(self, obj: User) -> str:  # type: ignore[override]
         unit = f" — {obj.unit.display_name}" if obj.unit_id else ""
         return f"{obj.full_name or obj.username}{unit}"
@@ -51,7 +52,7 @@ class MeetingForm(forms.Form):
     kind = forms.ChoiceField(label=_("Loại phiên họp"), choices=MeetingKind.choices, widget=forms.Select(attrs=SELECT))
     starts_at = VNDateTimeField(label=_("Bắt đầu"))
     ends_at = VNDateTimeField(label=_("Kết thúc"))
-    place = forms.CharField(label=_("Địa điểm"), required=False, widget=forms.TextInput(attrs=INPUT))
+    place = forms.CharField(label=_("Địa điểm"), required=False, max_length=255, widget=forms.TextInput(attrs=INPUT))
     online_link = forms.URLField(label=_("Đường dẫn họp trực tuyến"), required=False, assume_scheme="https",
                                  widget=forms.URLInput(attrs=INPUT),
                                  error_messages={"invalid": _("Đường dẫn không hợp lệ.")})
@@ -83,7 +84,7 @@ class CancelForm(forms.Form):
 class InviteForm(forms.Form):
     people = PeopleChoice(label=_("Người được mời"), queryset=User.objects.none(), required=False,
                           widget=forms.SelectMultiple(attrs={"class": "form-select", "size": 8}))
-    units = forms.ModelMultipleChoiceField(label=_("Đơn vị được mời (lãnh đạo đơn vị nhận giấy mời)"),
+    units = ModelMultipleChoiceField(label=_("Đơn vị được mời (lãnh đạo đơn vị nhận giấy mời)"),
                                            queryset=OrgUnit.objects.none(), required=False,
                                            widget=forms.SelectMultiple(attrs={"class": "form-select", "size": 8}))
     is_member = forms.BooleanField(label=_("Thành viên (tính túc số, được biểu quyết)"), required=False, initial=True)
@@ -109,7 +110,8 @@ class RespondForm(forms.Form):
 
 class AgendaItemForm(forms.Form):
     title = forms.CharField(label=_("Nội dung"), max_length=500, widget=forms.TextInput(attrs=INPUT))
-    presenter = forms.CharField(label=_("Người trình bày"), required=False, widget=forms.TextInput(attrs=INPUT))
+    presenter = forms.CharField(label=_("Người trình bày"), required=False, max_length=255,
+                                widget=forms.TextInput(attrs=INPUT))
     planned_minutes = forms.IntegerField(label=_("Thời lượng (phút)"), initial=15, min_value=1, max_value=600,
                                          widget=forms.NumberInput(attrs=INPUT))
     is_confidential = forms.BooleanField(label=_("Nội dung mật"), required=False)
@@ -117,7 +119,8 @@ class AgendaItemForm(forms.Form):
 
 
 class DocumentForm(forms.Form):
-    title = forms.CharField(label=_("Tên tài liệu"), required=False, widget=forms.TextInput(attrs=INPUT))
+    title = forms.CharField(label=_("Tên tài liệu"), required=False, max_length=300,
+                            widget=forms.TextInput(attrs=INPUT))
     file = forms.FileField(label=_("Tệp"), widget=forms.ClearableFileInput(attrs=INPUT))
     is_confidential = forms.BooleanField(label=_("Tài liệu mật"), required=False)
 

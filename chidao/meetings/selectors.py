@@ -14,7 +14,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from chidao.core.text import normalize_vn
+from chidao.core.text import search_words
 from chidao.orgs.models import Role, User
 
 from . import rules
@@ -119,7 +119,7 @@ def meeting_get(*, user: User, pk: int) -> tuple[Meeting, Access]:
 def meeting_list(*, user: User, q: str = "") -> QuerySet[Meeting]:
     """The archive, searchable without accents ("ket luan dat dai" finds "kết luận đất đai")."""
     qs = meetings_visible(user=user).select_related("chair")
-    for word in normalize_vn(q).split():
+    for word in search_words(q):
         qs = qs.filter(search_text__contains=word)
     return qs.annotate(n_items=Count("items", distinct=True)).order_by("-starts_at", "-id")
 

@@ -534,11 +534,19 @@ def document_download(*, actor: User, document: MeetingDocument, access: Access)
                     watermarked=watermarked)
 
 
+def _refuse_control_characters(text: str) -> None:
+    """A NUL byte cannot be stored (PostgreSQL refuses it) and no keyboard types it."""
+    if "\x00" in text:
+        raise ValidationError({"text": _("Nội dung có ký tự không hợp lệ (ký tự NUL); hãy gõ lại hoặc dán "
+                                         "dạng văn bản thuần.")})
+
+
 def opinion_add(*, actor: User, item: AgendaItem, text: str) -> Opinion:
     access = meeting_access(user=actor, meeting=item.meeting)
     seat = _require_seat(access)
     if not text.strip():
         raise ValidationError({"text": _("Ý kiến góp ý không được để trống.")})
+    _refuse_control_characters(text)
     if item.meeting.state == MeetingState.CLOSED:
         raise ValidationError({"text": _("Phiên họp đã kết thúc; không nhận thêm góp ý.")})
     with transaction.atomic():
@@ -806,6 +814,7 @@ def ballot_cast(*, actor: User, vote: Vote, choice: str) -> None:
 
 def conclusions_save(*, actor: User, meeting: Meeting, text: str) -> Meeting:
     _require_edit(meeting_access(user=actor, meeting=meeting))
+    _refuse_control_characters(text)
     with transaction.atomic():
         before = {"conclusions": meeting.conclusions_text}
         meeting.conclusions_text = text.strip()

@@ -551,6 +551,7 @@ def conclusions_link(request: HttpRequest, pk: int) -> HttpResponse:
     return _done(request, pk, _("Đã liên kết phiên họp với thông báo kết luận."), "#ket-luan")
 
 
+MAX_CONFIRM_ROWS = 500
 _DATE = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*$")
 
 

@@ -49,3 +49,10 @@ def days_to_run(*, today: dt.date, last_finished: dt.date | None, max_catch_up: 
         days.append(current)
         current += dt.timedelta(days=1)
     return days
+
+
+def email_subject(title: str) -> str:
+    """A single-line Subject: a line break or any control character in a title (Excel cells keep
+    them) would make every send of the message fail, so they become spaces and runs collapse."""
+    flat = "".join(ch if ch.isprintable() else " " for ch in f"[Chỉ Đạo] {title}")
+    return " ".join(flat.split())[:250]

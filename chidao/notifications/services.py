@@ -320,7 +320,7 @@ def _message(delivery: EmailDelivery, conn: object) -> EmailMessage:
               _("Tắt thư theo từng loại thông báo tại: %(u)s") % {"u": f"{site}/thong-bao/cai-dat/"}]
     domain = (settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1] or "chidao").strip(">")
     return EmailMessage(
-        subject=f"[Chỉ Đạo] {note.title}"[:250],
+        subject=rules.email_subject(note.title),
         body="\n".join(lines),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[delivery.to_address],

@@ -13,8 +13,9 @@ class ReportForm(forms.Form):
     row_version = forms.IntegerField(required=False, min_value=0, max_value=2**31 - 1, widget=forms.HiddenInput)
     progress = forms.IntegerField(label=_("Tiến độ (%)"), min_value=0, max_value=100,
                                   widget=forms.NumberInput(attrs={**TEXT, "min": 0, "max": 100}),
-                                  error_messages={"min_value": _("Tiến độ phải từ 0 đến 100%."),
-                                                  "max_value": _("Tiến độ phải từ 0 đến 100%."),
+                                  # "%%": Django formats these messages with the limit, so a bare "%" was a 500.
+                                  error_messages={"min_value": _("Tiến độ phải từ 0 đến 100 %%."),
+                                                  "max_value": _("Tiến độ phải từ 0 đến 100 %%."),
                                                   "required": _("Hãy nhập tiến độ (%).")})
     results = forms.CharField(label=_("Kết quả thực hiện"), required=False,
                               widget=forms.Textarea(attrs={**TEXT, "rows": 4}))

@@ -37,7 +37,7 @@ def _validate_content(
 ) -> None:
     errors: dict[str, str] = {}
     if not 0 <= progress <= 100:
-        errors["progress"] = _("Tiến độ phải từ 0 đến 100%.")
+        errors["progress"] = _("Tiến độ phải từ 0 đến 100 %.")
     if claims_completion and progress != 100:
         errors["progress"] = _("Đề nghị hoàn thành thì tiến độ phải là 100%.")
     if claims_completion and not has_files and not output_document.strip():

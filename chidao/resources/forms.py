@@ -4,6 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from chidao.core.formfields import ModelMultipleChoiceField
+from chidao.core.numbers import MoneyField
 from chidao.core.viewutils import VNDateField
 from chidao.directives.models import Task, TaskKind, TaskState
 from chidao.indicators.models import Indicator
@@ -15,31 +17,8 @@ SELECT = {"class": "form-select"}
 TEXT = {"class": "form-control"}
 
 
-class VNDField(forms.CharField):
-    """A sum of money in whole đồng, typed with or without dot grouping: '200.000.000.000'."""
-
-    default_error_messages = {
-        "invalid": _("Hãy nhập số tiền bằng đồng, chỉ gồm chữ số (có thể có dấu chấm phân cách hàng nghìn)."),
-    }
-
-    def __init__(self, **kwargs: object) -> None:
-        kwargs.setdefault("widget", forms.TextInput(attrs={**TEXT, "inputmode": "numeric", "placeholder": "0 đ"}))
-        super().__init__(**kwargs)  # type: ignore[arg-type]
-
-    def to_python(self, value: object) -> int | None:  # type: ignore[override]
-        text = (super().to_python(value) or "").replace(".", "").replace(" ", "").replace("đ", "").strip()
-        if not text:
-            return None
-        negative = text.startswith("-")
-        digits = text[1:] if negative else text
-        if not digits.isdigit():
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        return -int(digits) if negative else int(digits)
-
-    def prepare_value(self, value: object) -> object:
-        if isinstance(value, int):
-            return f"{value:,}".replace(",", ".")
-        return value
+# One money field for every money form (chidao.core.numbers): "1.5" is refused, never 15 đồng.
+VNDField = MoneyField
 
 
 class ProjectForm(forms.Form):
@@ -62,12 +41,12 @@ class ProjectForm(forms.Form):
     location = forms.CharField(label=_("Địa điểm"), required=False, max_length=300, widget=forms.TextInput(attrs=TEXT))
     status = forms.ChoiceField(label=_("Tình trạng"), choices=ProjectStatus.choices, widget=forms.Select(attrs=SELECT))
     description = forms.CharField(label=_("Mô tả"), required=False, widget=forms.Textarea(attrs={**TEXT, "rows": 2}))
-    tasks = forms.ModelMultipleChoiceField(
+    tasks = ModelMultipleChoiceField(
         label=_("Nhiệm vụ liên quan"), required=False, widget=forms.SelectMultiple(attrs={**SELECT, "size": 6}),
         queryset=Task.objects.exclude(kind=TaskKind.GROUP).exclude(state=TaskState.CANCELLED)
         .order_by("directive_id", "code"),
     )
-    indicators = forms.ModelMultipleChoiceField(
+    indicators = ModelMultipleChoiceField(
         label=_("Chỉ số liên quan"), required=False, widget=forms.SelectMultiple(attrs={**SELECT, "size": 6}),
         queryset=Indicator.objects.order_by("code"),
     )

@@ -24,7 +24,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce
 from django.http import Http404
 
-from chidao.core.text import normalize_vn
+from chidao.core.text import search_words
 from chidao.directives.models import Task
 from chidao.directives.selectors import status_case, tasks_visible
 from chidao.orgs.models import OrgUnit, User
@@ -90,7 +90,7 @@ def project_list(*, user: User, filters: ProjectFilters, today: dt.date) -> list
         qs = qs.filter(owner_unit_id__in=unit_subtree_ids(unit_id=filters.unit.pk))
     if filters.status:
         qs = qs.filter(status=filters.status)
-    for word in normalize_vn(filters.q).split():
+    for word in search_words(filters.q):
         qs = qs.filter(search_text__contains=word)
     qs = with_year_money(qs, year=filters.year).order_by(F("ratio").asc(nulls_last=True), "-planned", "name")
     rows = list(qs)

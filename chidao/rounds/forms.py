@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from chidao.core.formfields import ModelMultipleChoiceField
 from chidao.core.viewutils import VNDateField
 from chidao.directives.models import Directive, Task, TaskKind, TaskState
 from chidao.orgs.selectors import assignable_units
@@ -13,12 +14,12 @@ SELECT = {"class": "form-select"}
 TEXT = {"class": "form-control"}
 
 
-class UnitMultipleChoiceField(forms.ModelMultipleChoiceField):
+class UnitMultipleChoiceField(ModelMultipleChoiceField):
     def label_from_instance(self, obj) -> str:  # type: ignore[no-untyped-def]
         return obj.name
 
 
-class TaskMultipleChoiceField(forms.ModelMultipleChoiceField):
+class TaskMultipleChoiceField(ModelMultipleChoiceField):
     def label_from_instance(self, obj) -> str:  # type: ignore[no-untyped-def]
         return f"{obj.directive.code} · {obj.code + '. ' if obj.code else ''}{obj.title[:120]}"
 

@@ -35,7 +35,8 @@ GRADE_COLOURS = {rules.EXCELLENT: "#198754", rules.GOOD: "#0d6efd", rules.PASSED
 
 def _back(request: HttpRequest, fallback: str) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+    # Only a path on this site: redirect() would read "-5" or "%" as a view name (a 500).
+    if target.startswith("/") and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return target
     return fallback
 

@@ -117,8 +117,10 @@ def test_aliases_page_edits_are_audited_and_used_by_the_matcher(world, client) -
     ("exchange_home", None), ("exchange_import_confirm", None), ("exchange_export", "directive"),
     ("exchange_push_now", "target"),
 ])
-def test_every_page_needs_a_signed_in_person(world, client, url_name, args) -> None:  # type: ignore[no-untyped-def]
+def test_every_page_needs_a_signed_in_person(world, client, settings, url_name, args) -> None:  # type: ignore[no-untyped-def]
     from chidao.exchange.services import push_target_save
+
+    settings.CHIDAO_EXCHANGE_HTTP_ALLOWED_HOSTS = ["127.0.0.1"]  # an internal test target (issue 10)
 
     target = push_target_save(actor=world.secretariat, name="QG", url="http://127.0.0.1:9/", directive=world.directive)
     pk = {"directive": world.directive.pk, "task": world.tasks["a_done"].pk, "unit": world.units["khcn"].pk,

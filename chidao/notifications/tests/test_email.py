@@ -155,3 +155,29 @@ def test_a_sender_whose_claim_was_taken_over_sends_nothing(officer_a, settings) 
     assert a.sent == 0 and len(mail.outbox) == 1  # not sent twice
     delivery = EmailDelivery.objects.get()
     assert delivery.state == DeliveryState.SENT and delivery.attempts == 2
+
+
+@pytest.mark.parametrize("title", ["A\nB", "Nhiệm vụ\r\nBcc: ai@example.org", "Tab\tvà\x0bVT\u2028dòng\x1b"])
+def test_a_title_with_a_line_break_still_gets_its_email_sent(smtp_port, officer_a, title) -> None:
+    controller, sink = start_server(smtp_port)
+    try:
+        services.notify(recipients=[officer_a], kind=NotificationKind.TASK_ASSIGNED, subject="task:1",
+                        title=title, body="Nội dung\nnhiều dòng", url="/nhiem-vu/1/")
+        result = services.deliveries_send_due()
+    finally:
+        controller.stop()
+    assert result.sent == 1 and len(sink.messages) == 1
+    from chidao.notifications.rules import email_subject
+
+    # The header may be folded on the wire; unfolded it is the one-line subject.
+    assert " ".join(str(sink.messages[0]["Subject"]).split()) == email_subject(title)
+    assert sink.messages[0]["Bcc"] is None
+    assert "Nội dung\r\nnhiều dòng" in sink.messages[0].get_content()
+    assert EmailDelivery.objects.get().state == DeliveryState.SENT
+
+
+def test_email_subject_is_one_line() -> None:
+    from chidao.notifications.rules import email_subject
+
+    assert email_subject("A\nB") == "[Chỉ Đạo] A B"
+    assert email_subject("  x \r\n\t y ") == "[Chỉ Đạo] x y"
