@@ -271,9 +271,13 @@ def test_search_page_query_count_does_not_grow(upload_doc: Any, member: Any, cli
     client.get(reverse("library_home"))
     with django_assert_max_num_queries(12) as few:
         client.get(reverse("library_home"), {"q": "van ban"})
+    searched = len(few.captured_queries)  # read now: the next request resets Django's query log
     for n in range(3, 15):
         upload_doc(f"Văn bản {n}", code=f"N{n}")
-    with django_assert_max_num_queries(len(few.captured_queries)):
+    # The uploads changed the data: the header's cached figures are recomputed once, as before the
+    # first measure; what is compared is the search itself.
+    client.get(reverse("library_home"))
+    with django_assert_max_num_queries(searched):
         response = client.get(reverse("library_home"), {"q": "van ban"})
     assert response.content.decode().count('data-testid="library-item"') == 15
 
