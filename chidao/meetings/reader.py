@@ -858,6 +858,14 @@ def _heading_propose(original: str, folded: str, leads: list[_Lead], items: list
 
 
 _DOC_DATE = re.compile(r"ngay\s+\d{1,2}\s+thang\s+\d{1,2}\s+nam\s+(\d{4})")
+# Any full date in the text ("01/12/2017", "ngày 5 tháng 3 năm 2023", "Quý II/2023"): its year.
+_TEXT_YEAR = re.compile(r"(?:\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*|\bthang\s+\d{1,2}\s+nam\s+|\bnam\s+|/)((?:19|20)\d\d)\b")
+
+
+def _text_year(folded: str) -> int | None:
+    """The latest year the text itself names, for a day and month written without one (flagged)."""
+    years = [int(m[1]) for m in _TEXT_YEAR.finditer(folded)]
+    return max(years) if years else None
 
 
 def conclusions_read(text: str, matcher: UnitMatcher, *, today: dt.date | None = None) -> list[ProposedTask]:
@@ -870,6 +878,9 @@ def conclusions_read(text: str, matcher: UnitMatcher, *, today: dt.date | None =
     year_match = _DOC_DATE.search(head)
     # A day and month without a year take the document's year: from its heading, else the day given.
     year = int(year_match[1]) if year_match else (today.year if today else None)
+    if year is None:
+        # No heading and no date given (a news report quoting a letter): the latest year the text names.
+        year = _text_year(_fold(text or ""))
     segments = _segments(text)
     tasks: list[ProposedTask] = []
     n = 0
