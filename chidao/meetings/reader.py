@@ -146,7 +146,7 @@ def _fold(text: str) -> str:
 
 
 _UNIT_THEN_ACTION = re.compile(
-    r"^\s*[,:]?\s*(?:(?:can cu|theo) chuc nang,? nhiem vu(?: duoc giao)?(?: cua minh)?,?\s*)?(?:cung\s+)?"
+    r"^\s*[,:]?\s*(?:(?:can cu|theo) chuc nang,? nhiem vu(?: duoc giao)?(?: cua minh)?,?\s*)?(?:cung\s+)?(?:se\s+)?"
     r"(?:(?:can|phai|can phai|co trach nhiem)\s+\S"
     r"|(?:duoc giao|chu tri|tham muu|co trach nhiem|chiu trach nhiem|khan truong|phoi hop|to chuc|trien khai|"
     r"xay dung|hoan thanh|thuc hien|tiep tuc|chu dong|nghien cuu|ra soat|bao cao|cap nhat|tap trung|"
@@ -194,7 +194,8 @@ _STOP_RE = re.compile(r"(?<![a-z0-9])(" + "|".join(sorted({*_VERBS, *_EXTRA_STOP
 
 
 # Ordinary words that end a lower-case name, compared with their accents ("cơ quan" is not "có").
-_STOP_EXACT = {"có", "cần", "cũng", "phải", "tạm", "sớm", "để", "tại", "được", "đã", "sẽ", "đang", "cùng", "kịp", "vừa",
+_STOP_EXACT = {"có", "là", "cần", "cũng", "phải", "tạm", "sớm", "để", "tại", "được", "đã", "sẽ", "đang", "cùng", "kịp",
+               "vừa",
                "khẩn", "nghiêm", "tiếp", "theo", "về", "với", "trong", "đối", "căn", "mở", "hoãn", "dừng", "cấm",
                "chân", "mong", "xin", "trân", "giúp", "ngay", "sẵn", "di"}
 
@@ -490,7 +491,12 @@ def _assignment_leads(original: str, folded: str, matcher: UnitMatcher) -> list[
 # Words that open a sentence before its subject ("Theo đó, UBND các xã …", "Thủ tướng nhấn mạnh: Bộ Y tế …").
 _CONNECTOR = re.compile(r"(?:theo do|vi vay|do do|dong thoi|ngoai ra|mat khac|ben canh do|cu the|trong do|doi voi|voi|"
                         r"can cu [^,;.]{0,80},|(?:truoc|cham nhat|den) (?:ngay )?\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?,|"
-                        r"[^:;.]{3,80}(?:nhan manh|luu y|chi thi|ket luan|yeu cau):)\s*,?\s*")
+                        r"[^:;.]{3,80}(?:nhan manh|luu y|chi thi|ket luan|yeu cau):|"
+                        # a time that opens the clause ("Định kỳ từ ngày 1 đến ngày 5 hằng tháng, Phòng X …")
+                        r"(?:dinh ky|hang (?:ngay|tuan|thang|quy|nam)|tu ngay|trong (?:thang|quy|nam|tuan)|"
+                        r"(?:cuoi |dau )?(?:thang|quy|nam) \d)[^,;:.]{0,60},|"
+                        # reported speech ("Trang web Chính phủ dẫn công điện cho hay Bộ GTVT được giao …")
+                        r"[^:;.]{3,80}\b(?:cho hay|cho biet|neu ro))\s*,?\s*")
 
 
 # A short aside between the assigning word and the lead.
@@ -859,7 +865,9 @@ def _heading_propose(original: str, folded: str, leads: list[_Lead], items: list
 
 _DOC_DATE = re.compile(r"ngay\s+\d{1,2}\s+thang\s+\d{1,2}\s+nam\s+(\d{4})")
 # Any full date in the text ("01/12/2017", "ngày 5 tháng 3 năm 2023", "Quý II/2023"): its year.
-_TEXT_YEAR = re.compile(r"(?:\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*|\bthang\s+\d{1,2}\s+nam\s+|\bnam\s+|/)((?:19|20)\d\d)\b")
+_TEXT_YEAR = re.compile(
+    r"(?:\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*|\bthang\s+\d{1,2}\s+nam\s+|\bnam\s+|/)((?:19|20)\d\d)\b"
+)
 
 
 def _text_year(folded: str) -> int | None:
@@ -914,5 +922,37 @@ def conclusions_read(text: str, matcher: UnitMatcher, *, today: dt.date | None =
         nxt = segments[n].text if n < len(segments) and segments[n].row is None else ""
         if nxt and _assignment_leads(" ".join(nxt.split()), _fold(" ".join(nxt.split())), matcher) is not None:
             nxt = ""
+        clauses = _own_lead_clauses(original, matcher)
+        if clauses is not None:
+            for k, clause in enumerate(clauses):
+                # A deadline written once for the whole sentence holds for every clause without its own.
+                rest = " ".join([*clauses[k + 1:], nxt]).strip()
+                tasks.extend(sentence_propose(clause, matcher, today=today, year=year, next_sentence=rest))
+            continue
         tasks.extend(sentence_propose(original, matcher, today=today, year=year, next_sentence=nxt))
     return tasks
+
+
+def _clause_leads(clause: str, matcher: UnitMatcher) -> bool:
+    """The clause names its own lead, who acts (not one who only supports: "Sở B phối hợp …")."""
+    folded = _fold(clause)
+    leads = _assignment_leads(clause, folded, matcher)
+    return bool(leads) and not re.match(r"\s*,?\s*(?:cung\s+)?phoi hop", folded[leads[-1].end:])  # type: ignore[index]
+
+
+def _own_lead_clauses(original: str, matcher: UnitMatcher) -> list[str] | None:
+    """A sentence whose ";"-clauses each name their own lead ("Bộ GTVT được giao …; Bộ Công an được giao …"):
+    one piece per lead, the clauses without a lead kept with the clause before. None: read it whole."""
+    if ";" not in original:
+        return None
+    parts = [p.strip() for p in original.split(";") if p.strip()]
+    own = [_clause_leads(p, matcher) for p in parts]
+    if sum(own) < 2 and (sum(own) < 1 or _is_assignment(original, _fold(original), matcher)):
+        return None
+    pieces: list[str] = []
+    for part, has_lead in zip(parts, own, strict=True):
+        if has_lead or not pieces:
+            pieces.append(part)
+        else:
+            pieces[-1] += "; " + part
+    return pieces

@@ -35,3 +35,43 @@ def test_a_day_without_a_year_takes_the_latest_year_the_text_names_when_undated(
 def test_a_day_without_a_year_and_no_year_anywhere_stays_empty(matcher: UnitMatcher) -> None:
     tasks = read("Giao Sở Y tế báo cáo kết quả trước 20/3.", matcher)
     assert tasks and tasks[0].deadline is None
+
+
+def test_each_semicolon_clause_with_its_own_lead_is_a_task(matcher: UnitMatcher) -> None:
+    # d041 (a Prime Minister's telegram as reported): two leads, each "được giao", in one sentence
+    tasks = read("Trang web Chính phủ dẫn công điện cho hay Bộ GTVT được giao chỉ đạo các doanh nghiệp vận tải tăng "
+                 "cường năng lực vận tải, bảo đảm an toàn kỹ thuật phương tiện; tạo thuận lợi tối đa cho nhân dân đi "
+                 "lại; Bộ Công an được giao chỉ đạo tuyên truyền biện pháp hạn chế tai nạn mô tô, xe máy.", matcher)
+    assert [t.lead_unit_as_written for t in tasks] == ["Bộ GTVT", "Bộ Công an"]
+    assert "tạo thuận lợi" in tasks[0].text and "Bộ Công an" not in tasks[0].text
+
+
+def test_a_clause_opening_with_a_period_of_time_names_its_lead(matcher: UnitMatcher) -> None:
+    # d109: "từ ngày 5 đến ngày 10 hằng tháng, Phòng … kiểm tra" — recurring, after another clause
+    tasks = read("Định kỳ từ ngày 1 đến ngày 5 hằng tháng, các phòng ban phải cập nhật kết quả giải quyết nguyện vọng "
+                 "cử tri; từ ngày 5 đến ngày 10 hằng tháng, Phòng Kế hoạch - Đầu tư kiểm tra, xác nhận giải quyết và "
+                 "tổng hợp báo cáo kết quả cho giám đốc sở.", matcher)
+    phong = [t for t in tasks if t.lead_unit_as_written == "Phòng Kế hoạch - Đầu tư"]
+    assert phong and phong[0].recurring
+
+
+def test_a_supporting_clause_is_not_a_task_of_its_own(matcher: UnitMatcher) -> None:
+    tasks = read("Giao Sở Xây dựng rà soát quy hoạch nút giao thông; Sở Giao thông vận tải phối hợp thực hiện.",
+                 matcher)
+    assert [t.lead_unit_as_written for t in tasks] == ["Sở Xây dựng"]
+
+
+def test_a_deadline_written_once_holds_for_every_clause(matcher: UnitMatcher) -> None:
+    tasks = read("Sở Y tế chủ trì kiểm tra an toàn thực phẩm; Sở Công Thương chủ trì kiểm tra thị trường, hoàn thành "
+                 "trước ngày 30/6/2026.", matcher)
+    assert len(tasks) == 2 and all(t.deadline == "2026-06-30" for t in tasks)
+
+
+def test_a_lead_that_will_act_is_an_assignment_but_is_ends_a_name(matcher: UnitMatcher) -> None:
+    # d086
+    tasks = read("Ban Tổ chức Trung ương sẽ tham mưu Bộ Chính trị, Ban Bí thư chỉ định bí thư, phó bí thư tỉnh ủy, "
+                 "thành ủy khi các địa phương tiến hành sáp nhập.", matcher)
+    assert [t.lead_unit_as_written for t in tasks] == ["Ban Tổ chức Trung ương"]
+    # d079 (an answer to voters): "X là Chủ đầu tư phần xây dựng" states who invests, assigns nothing
+    assert read("Tổng Công ty Becamex IDC là Chủ đầu tư phần xây dựng công trình từ nguồn vốn của đơn vị.",
+                matcher) == []
