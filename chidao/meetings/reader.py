@@ -597,6 +597,15 @@ def _is_reference(folded: str, start: int) -> bool:
     return bool(_REFERENCE_BEFORE.search(folded[max(0, start - 45):start]))
 
 
+# A period the work belongs to, never its deadline: "năm học 2019 - 2020", "giai đoạn 2021-2025",
+# "thời kỳ 2021 – 2030, tầm nhìn đến năm 2050", "nhiệm kỳ 2020-2025".
+_PERIOD_BEFORE = re.compile(r"\b(?:tam nhin|giai doan|thoi ky|nam hoc|nien khoa|nhiem ky|chien luoc)\b[^,;.]{0,12}$")
+
+
+def _is_period(folded: str, start: int) -> bool:
+    return bool(_PERIOD_BEFORE.search(folded[max(0, start - 30):start]))
+
+
 def _deadline(original: str, folded: str, today: dt.date | None, *, year: int | None = None) -> _Deadline:
     if r := _OPEN_ENDED.search(folded):
         return _Deadline(None, True, original[r.start():r.end()], (r.start(), r.end()),
@@ -604,7 +613,8 @@ def _deadline(original: str, folded: str, today: dt.date | None, *, year: int | 
                          "hãy kiểm tra.", marked=True)
     # Only a date the text marks as a deadline ("trước", "chậm nhất", "hoàn thành", "thời hạn"…): a bare
     # date is the day of an event, a season ("vụ đông xuân 2013 - 2014") or a plan's year.
-    marked = [m for m in _DEADLINE_MARK.finditer(folded) if not _is_reference(folded, m.start(1))]
+    marked = [m for m in _DEADLINE_MARK.finditer(folded)
+              if not _is_reference(folded, m.start(1)) and not _is_period(folded, m.start(1))]
     m = marked[-1] if marked else None
     is_marked = m is not None
     if m is not None:

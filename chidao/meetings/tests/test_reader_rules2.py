@@ -75,3 +75,18 @@ def test_a_lead_that_will_act_is_an_assignment_but_is_ends_a_name(matcher: UnitM
     # d079 (an answer to voters): "X là Chủ đầu tư phần xây dựng" states who invests, assigns nothing
     assert read("Tổng Công ty Becamex IDC là Chủ đầu tư phần xây dựng công trình từ nguồn vốn của đơn vị.",
                 matcher) == []
+
+
+def test_a_period_the_work_belongs_to_is_not_its_deadline(matcher: UnitMatcher) -> None:
+    # d099: the plan's period and vision horizon
+    tasks = read("Phó Thủ tướng Lê Văn Thành yêu cầu Bộ Tài nguyên và Môi trường tập trung, khẩn trương lập và trình "
+                 "Quy hoạch bảo vệ môi trường quốc gia thời kỳ 2021 – 2030, tầm nhìn đến năm 2050 đúng tiến độ đề ra.",
+                 matcher)
+    assert tasks and tasks[0].deadline is None and not tasks[0].recurring
+    # d084: a school year
+    tasks = read("Bộ trưởng Bộ Giáo dục và Đào tạo đề nghị Chủ tịch Ủy ban nhân dân các tỉnh, thành phố chỉ đạo điều "
+                 "chỉnh khung kế hoạch thời gian năm học 2019-2020.", matcher)
+    assert tasks and tasks[0].deadline is None
+    # a real deadline in the same sentence still counts
+    tasks = read("Giao Sở Kế hoạch và Đầu tư trình kế hoạch giai đoạn 2021-2025 trước ngày 30/6/2021.", matcher)
+    assert tasks[0].deadline == "2021-06-30"
