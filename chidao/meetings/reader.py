@@ -602,6 +602,13 @@ def _is_reference(folded: str, start: int) -> bool:
 _PERIOD_BEFORE = re.compile(r"\b(?:tam nhin|giai doan|thoi ky|nam hoc|nien khoa|nhiem ky|chien luoc)\b[^,;.]{0,12}$")
 
 
+# "trước 14 giờ, ngày 05/12/2017": a date right after a word that only ever marks a deadline is one,
+# even when "ngày" stands just before it.
+_STRONG_MARK = re.compile(
+    r"(?:truoc|cham nhat|thoi han|hoan thanh|xong)\b(?:\s+(?:ngay\s+)?\d|[^0-9]{0,8}\d{1,2}\s*(?:gio|h)\b)"
+)
+
+
 def _is_period(folded: str, start: int) -> bool:
     return bool(_PERIOD_BEFORE.search(folded[max(0, start - 30):start]))
 
@@ -614,7 +621,8 @@ def _deadline(original: str, folded: str, today: dt.date | None, *, year: int | 
     # Only a date the text marks as a deadline ("trước", "chậm nhất", "hoàn thành", "thời hạn"…): a bare
     # date is the day of an event, a season ("vụ đông xuân 2013 - 2014") or a plan's year.
     marked = [m for m in _DEADLINE_MARK.finditer(folded)
-              if not _is_reference(folded, m.start(1)) and not _is_period(folded, m.start(1))]
+              if (_STRONG_MARK.match(folded, m.start()) or not _is_reference(folded, m.start(1)))
+              and not _is_period(folded, m.start(1))]
     m = marked[-1] if marked else None
     is_marked = m is not None
     if m is not None:

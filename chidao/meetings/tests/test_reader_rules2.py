@@ -90,3 +90,14 @@ def test_a_period_the_work_belongs_to_is_not_its_deadline(matcher: UnitMatcher) 
     # a real deadline in the same sentence still counts
     tasks = read("Giao Sở Kế hoạch và Đầu tư trình kế hoạch giai đoạn 2021-2025 trước ngày 30/6/2021.", matcher)
     assert tasks[0].deadline == "2021-06-30"
+
+
+def test_a_time_and_a_day_after_truoc_are_the_deadline_even_after_the_word_ngay(matcher: UnitMatcher) -> None:
+    # d095: the deadline in the next sentence; the referenced report's date is not it
+    tasks = read("Giao các sở, ngành theo chức năng, nhiệm vụ được giao, giải trình những nội dung khác nhau theo Báo "
+                 "cáo số 552/BC-HĐND ngày 01/12/2017 (Sao gửi Báo cáo kèm theo). Báo cáo yêu cầu gửi về Văn phòng "
+                 "UBND tỉnh trước 14 giờ, ngày 05/12/2017.", matcher, today=dt.date(2017, 12, 4))
+    assert tasks[0].deadline == "2017-12-05"
+    # a letter's own date is still not a deadline
+    tasks = read("Giao Sở Y tế thực hiện theo Văn bản số 12/SYT ngày 01/12/2017 của Sở.", matcher)
+    assert tasks[0].deadline is None
