@@ -95,7 +95,13 @@ _OUTPUT_MARK = re.compile(r"\b(?:san pham(?: dau ra)?|ket qua dau ra)\s*(?:la|:)
 _OUTPUT_GUESS = re.compile(
     r"\b(?:xay dung|ban hanh|trinh|hoan thien|de xuat|lap|du thao|tham muu(?: ubnd thanh pho)?(?: ban hanh)?)\s+"
     r"((?:du thao\s+)?(?:\d{1,2}\s+)?(?:ke hoach|de an|quyet dinh|nghi quyet|bao cao|quy che|quy dinh|chuong trinh|"
-    r"chinh sach|phuong an|ho so|huong dan|danh muc|chi thi|cong van|to trinh|du an|bo tieu chi)[^,;.()]*)"
+    r"chinh sach|phuong an|ho so|huong dan|danh muc|chi thi|cong van|to trinh|du an|bo tieu chi|quy hoach|co che|"
+    r"van ban|giai phap)[^,;.()]*)"
+)
+# "báo cáo (nhanh) (UBND tỉnh) kết quả/tình hình …": the report is the product.
+_OUTPUT_REPORT = re.compile(
+    r"\bbao cao\s+(?:nhanh\s+)?(?:(?:ubnd|uy ban nhan dan|thu tuong|chu tich)[^,;.()]{0,30}?\s+)?"
+    r"((?:ve\s+)?(?:ket qua|tinh hinh)[^,;.()]*)"
 )
 DEFAULT_OUTPUT = "Báo cáo kết quả thực hiện"
 
@@ -673,9 +679,15 @@ def _output(original: str, folded: str) -> tuple[str, bool]:
         value = original[m.end():end].strip(" ,;.")
         if value:
             return value[:1].upper() + value[1:], True
+    report, guess = _OUTPUT_REPORT.search(folded), _OUTPUT_GUESS.search(folded)
+    if report and (guess is None or report.start() < guess.start()):  # the first product named
+        value = original[report.start(1):report.end(1)].strip(" ,;.")
+        value = re.split(r"\s+(?:hoàn thành|xong|trước|chậm nhất|trong|gửi|để)\b", value)[0].strip(" ,;.")
+        if value:
+            return "Báo cáo " + value, True
     if m := _OUTPUT_GUESS.search(folded):
         value = original[m.start(1):m.end(1)].strip(" ,;.")
-        value = re.split(r"\s+(?:hoàn thành|xong|trước|chậm nhất|trong)\b", value)[0].strip(" ,;.")
+        value = re.split(r"\s+(?:hoàn thành|xong|trước|chậm nhất|trong|gửi|để)\b", value)[0].strip(" ,;.")
         if value:
             return value[:1].upper() + value[1:], True
     return DEFAULT_OUTPUT, False

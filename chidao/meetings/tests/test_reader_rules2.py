@@ -101,3 +101,14 @@ def test_a_time_and_a_day_after_truoc_are_the_deadline_even_after_the_word_ngay(
     # a letter's own date is still not a deadline
     tasks = read("Giao Sở Y tế thực hiện theo Văn bản số 12/SYT ngày 01/12/2017 của Sở.", matcher)
     assert tasks[0].deadline is None
+
+
+def test_the_expected_output_is_the_report_or_product_the_lead_must_make(matcher: UnitMatcher) -> None:
+    # d083: "báo cáo nhanh tình hình …" → the report
+    tasks = read("Bộ GD&ĐT đề nghị các sở báo cáo nhanh tình hình biến động sĩ số học sinh thời điểm từ đầu năm học "
+                 "đến ngày 15/10.", matcher)
+    assert tasks[0].output.startswith("Báo cáo tình hình biến động sĩ số học sinh")
+    # d099: a plan as the object of "lập và trình", cut before "gửi"/"để"
+    tasks = read("Phó Thủ tướng yêu cầu Bộ Tài nguyên và Môi trường khẩn trương lập và trình Quy hoạch bảo vệ môi "
+                 "trường quốc gia thời kỳ 2021 – 2030 để Thủ tướng xem xét.", matcher)
+    assert tasks[0].output == "Quy hoạch bảo vệ môi trường quốc gia thời kỳ 2021 – 2030"
