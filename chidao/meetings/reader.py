@@ -63,7 +63,9 @@ _GROUPS = re.compile(
     r"thanh pho|truc thuoc|chuc nang|hoi|doan the|to chuc|chinh tri xa hoi)\b)*"
     r"|ubnd cac (?:phuong|xa)(?:\s*,?\s*(?:phuong|xa|dac khu|va))*)"
 )
-_NUMBERING = re.compile(r"^\s*(?:\(?\d{1,2}(?:\.\d{1,2})*[.)]|\(?[a-zđ][.)]|[-+•*–])\s*", re.IGNORECASE)
+# "2. …", "2) …", "2- …" (older notices), "a) …", "- …".
+_NUMBERING = re.compile(r"^\s*(?:\d{1,2}\s?-(?=\s)|\(?\d{1,2}(?:\.\d{1,2})*[.)]|\(?[a-zđ][.)]|[-+•*–])\s*",
+                        re.IGNORECASE)
 
 # Deadlines, on the accent-free text. Relative deadlines first: they are reported, never dated.
 _RELATIVE = re.compile(

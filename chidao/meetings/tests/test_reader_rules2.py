@@ -112,3 +112,12 @@ def test_the_expected_output_is_the_report_or_product_the_lead_must_make(matcher
     tasks = read("Phó Thủ tướng yêu cầu Bộ Tài nguyên và Môi trường khẩn trương lập và trình Quy hoạch bảo vệ môi "
                  "trường quốc gia thời kỳ 2021 – 2030 để Thủ tướng xem xét.", matcher)
     assert tasks[0].output == "Quy hoạch bảo vệ môi trường quốc gia thời kỳ 2021 – 2030"
+
+
+def test_items_numbered_with_a_dash_are_items(matcher: UnitMatcher) -> None:
+    # d105 (Bến Tre, 2008): "1- …", "2- …"
+    tasks = read("UBND tỉnh chỉ đạo:\n1- Cho toàn bộ học sinh trong toàn tỉnh nghỉ học kể từ sáng ngày 17-11-2008;\n"
+                 "2- Các huyện tổ chức di dời dân khỏi những nơi nguy hiểm đến nơi an toàn, thực hiện di dời xong "
+                 "trước 14 giờ ngày 17-11-2008.", matcher, today=dt.date(2008, 11, 16))
+    assert [(t.lead_unit_as_written, t.deadline) for t in tasks] == [("Các huyện", "2008-11-17")]
+    assert not tasks[0].text.startswith("2")
