@@ -63,7 +63,9 @@ _GROUPS = re.compile(
     r"thanh pho|truc thuoc|chuc nang|hoi|doan the|to chuc|chinh tri xa hoi)\b)*"
     r"|ubnd cac (?:phuong|xa)(?:\s*,?\s*(?:phuong|xa|dac khu|va))*)"
 )
-_NUMBERING = re.compile(r"^\s*(?:\(?\d{1,2}(?:\.\d{1,2})*[.)]|\(?[a-zđ][.)]|[-+•*–])\s*", re.IGNORECASE)
+# "2. …", "2) …", "2- …" (older notices), "a) …", "- …".
+_NUMBERING = re.compile(r"^\s*(?:\d{1,2}\s?-(?=\s)|\(?\d{1,2}(?:\.\d{1,2})*[.)]|\(?[a-zđ][.)]|[-+•*–])\s*",
+                        re.IGNORECASE)
 
 # Deadlines, on the accent-free text. Relative deadlines first: they are reported, never dated.
 _RELATIVE = re.compile(
@@ -95,7 +97,13 @@ _OUTPUT_MARK = re.compile(r"\b(?:san pham(?: dau ra)?|ket qua dau ra)\s*(?:la|:)
 _OUTPUT_GUESS = re.compile(
     r"\b(?:xay dung|ban hanh|trinh|hoan thien|de xuat|lap|du thao|tham muu(?: ubnd thanh pho)?(?: ban hanh)?)\s+"
     r"((?:du thao\s+)?(?:\d{1,2}\s+)?(?:ke hoach|de an|quyet dinh|nghi quyet|bao cao|quy che|quy dinh|chuong trinh|"
-    r"chinh sach|phuong an|ho so|huong dan|danh muc|chi thi|cong van|to trinh|du an|bo tieu chi)[^,;.()]*)"
+    r"chinh sach|phuong an|ho so|huong dan|danh muc|chi thi|cong van|to trinh|du an|bo tieu chi|quy hoach|co che|"
+    r"van ban|giai phap)[^,;.()]*)"
+)
+# "báo cáo (nhanh) (UBND tỉnh) kết quả/tình hình …": the report is the product.
+_OUTPUT_REPORT = re.compile(
+    r"\bbao cao\s+(?:nhanh\s+)?(?:(?:ubnd|uy ban nhan dan|thu tuong|chu tich)[^,;.()]{0,30}?\s+)?"
+    r"((?:ve\s+)?(?:ket qua|tinh hinh)[^,;.()]*)"
 )
 DEFAULT_OUTPUT = "Báo cáo kết quả thực hiện"
 
@@ -146,7 +154,7 @@ def _fold(text: str) -> str:
 
 
 _UNIT_THEN_ACTION = re.compile(
-    r"^\s*[,:]?\s*(?:(?:can cu|theo) chuc nang,? nhiem vu(?: duoc giao)?(?: cua minh)?,?\s*)?(?:cung\s+)?"
+    r"^\s*[,:]?\s*(?:(?:can cu|theo) chuc nang,? nhiem vu(?: duoc giao)?(?: cua minh)?,?\s*)?(?:cung\s+)?(?:se\s+)?"
     r"(?:(?:can|phai|can phai|co trach nhiem)\s+\S"
     r"|(?:duoc giao|chu tri|tham muu|co trach nhiem|chiu trach nhiem|khan truong|phoi hop|to chuc|trien khai|"
     r"xay dung|hoan thanh|thuc hien|tiep tuc|chu dong|nghien cuu|ra soat|bao cao|cap nhat|tap trung|"
@@ -194,7 +202,8 @@ _STOP_RE = re.compile(r"(?<![a-z0-9])(" + "|".join(sorted({*_VERBS, *_EXTRA_STOP
 
 
 # Ordinary words that end a lower-case name, compared with their accents ("cơ quan" is not "có").
-_STOP_EXACT = {"có", "cần", "cũng", "phải", "tạm", "sớm", "để", "tại", "được", "đã", "sẽ", "đang", "cùng", "kịp", "vừa",
+_STOP_EXACT = {"có", "là", "cần", "cũng", "phải", "tạm", "sớm", "để", "tại", "được", "đã", "sẽ", "đang", "cùng", "kịp",
+               "vừa",
                "khẩn", "nghiêm", "tiếp", "theo", "về", "với", "trong", "đối", "căn", "mở", "hoãn", "dừng", "cấm",
                "chân", "mong", "xin", "trân", "giúp", "ngay", "sẵn", "di"}
 
@@ -490,7 +499,12 @@ def _assignment_leads(original: str, folded: str, matcher: UnitMatcher) -> list[
 # Words that open a sentence before its subject ("Theo đó, UBND các xã …", "Thủ tướng nhấn mạnh: Bộ Y tế …").
 _CONNECTOR = re.compile(r"(?:theo do|vi vay|do do|dong thoi|ngoai ra|mat khac|ben canh do|cu the|trong do|doi voi|voi|"
                         r"can cu [^,;.]{0,80},|(?:truoc|cham nhat|den) (?:ngay )?\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?,|"
-                        r"[^:;.]{3,80}(?:nhan manh|luu y|chi thi|ket luan|yeu cau):)\s*,?\s*")
+                        r"[^:;.]{3,80}(?:nhan manh|luu y|chi thi|ket luan|yeu cau):|"
+                        # a time that opens the clause ("Định kỳ từ ngày 1 đến ngày 5 hằng tháng, Phòng X …")
+                        r"(?:dinh ky|hang (?:ngay|tuan|thang|quy|nam)|tu ngay|trong (?:thang|quy|nam|tuan)|"
+                        r"(?:cuoi |dau )?(?:thang|quy|nam) \d)[^,;:.]{0,60},|"
+                        # reported speech ("Trang web Chính phủ dẫn công điện cho hay Bộ GTVT được giao …")
+                        r"[^:;.]{3,80}\b(?:cho hay|cho biet|neu ro))\s*,?\s*")
 
 
 # A short aside between the assigning word and the lead.
@@ -591,6 +605,22 @@ def _is_reference(folded: str, start: int) -> bool:
     return bool(_REFERENCE_BEFORE.search(folded[max(0, start - 45):start]))
 
 
+# A period the work belongs to, never its deadline: "năm học 2019 - 2020", "giai đoạn 2021-2025",
+# "thời kỳ 2021 – 2030, tầm nhìn đến năm 2050", "nhiệm kỳ 2020-2025".
+_PERIOD_BEFORE = re.compile(r"\b(?:tam nhin|giai doan|thoi ky|nam hoc|nien khoa|nhiem ky|chien luoc)\b[^,;.]{0,12}$")
+
+
+# "trước 14 giờ, ngày 05/12/2017": a date right after a word that only ever marks a deadline is one,
+# even when "ngày" stands just before it.
+_STRONG_MARK = re.compile(
+    r"(?:truoc|cham nhat|thoi han|hoan thanh|xong)\b(?:\s+(?:ngay\s+)?\d|[^0-9]{0,8}\d{1,2}\s*(?:gio|h)\b)"
+)
+
+
+def _is_period(folded: str, start: int) -> bool:
+    return bool(_PERIOD_BEFORE.search(folded[max(0, start - 30):start]))
+
+
 def _deadline(original: str, folded: str, today: dt.date | None, *, year: int | None = None) -> _Deadline:
     if r := _OPEN_ENDED.search(folded):
         return _Deadline(None, True, original[r.start():r.end()], (r.start(), r.end()),
@@ -598,7 +628,9 @@ def _deadline(original: str, folded: str, today: dt.date | None, *, year: int | 
                          "hãy kiểm tra.", marked=True)
     # Only a date the text marks as a deadline ("trước", "chậm nhất", "hoàn thành", "thời hạn"…): a bare
     # date is the day of an event, a season ("vụ đông xuân 2013 - 2014") or a plan's year.
-    marked = [m for m in _DEADLINE_MARK.finditer(folded) if not _is_reference(folded, m.start(1))]
+    marked = [m for m in _DEADLINE_MARK.finditer(folded)
+              if (_STRONG_MARK.match(folded, m.start()) or not _is_reference(folded, m.start(1)))
+              and not _is_period(folded, m.start(1))]
     m = marked[-1] if marked else None
     is_marked = m is not None
     if m is not None:
@@ -649,9 +681,15 @@ def _output(original: str, folded: str) -> tuple[str, bool]:
         value = original[m.end():end].strip(" ,;.")
         if value:
             return value[:1].upper() + value[1:], True
+    report, guess = _OUTPUT_REPORT.search(folded), _OUTPUT_GUESS.search(folded)
+    if report and (guess is None or report.start() < guess.start()):  # the first product named
+        value = original[report.start(1):report.end(1)].strip(" ,;.")
+        value = re.split(r"\s+(?:hoàn thành|xong|trước|chậm nhất|trong|gửi|để)\b", value)[0].strip(" ,;.")
+        if value:
+            return "Báo cáo " + value, True
     if m := _OUTPUT_GUESS.search(folded):
         value = original[m.start(1):m.end(1)].strip(" ,;.")
-        value = re.split(r"\s+(?:hoàn thành|xong|trước|chậm nhất|trong)\b", value)[0].strip(" ,;.")
+        value = re.split(r"\s+(?:hoàn thành|xong|trước|chậm nhất|trong|gửi|để)\b", value)[0].strip(" ,;.")
         if value:
             return value[:1].upper() + value[1:], True
     return DEFAULT_OUTPUT, False
@@ -858,6 +896,16 @@ def _heading_propose(original: str, folded: str, leads: list[_Lead], items: list
 
 
 _DOC_DATE = re.compile(r"ngay\s+\d{1,2}\s+thang\s+\d{1,2}\s+nam\s+(\d{4})")
+# Any full date in the text ("01/12/2017", "ngày 5 tháng 3 năm 2023", "Quý II/2023"): its year.
+_TEXT_YEAR = re.compile(
+    r"(?:\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*|\bthang\s+\d{1,2}\s+nam\s+|\bnam\s+|/)((?:19|20)\d\d)\b"
+)
+
+
+def _text_year(folded: str) -> int | None:
+    """The latest year the text itself names, for a day and month written without one (flagged)."""
+    years = [int(m[1]) for m in _TEXT_YEAR.finditer(folded)]
+    return max(years) if years else None
 
 
 def conclusions_read(text: str, matcher: UnitMatcher, *, today: dt.date | None = None) -> list[ProposedTask]:
@@ -870,6 +918,9 @@ def conclusions_read(text: str, matcher: UnitMatcher, *, today: dt.date | None =
     year_match = _DOC_DATE.search(head)
     # A day and month without a year take the document's year: from its heading, else the day given.
     year = int(year_match[1]) if year_match else (today.year if today else None)
+    if year is None:
+        # No heading and no date given (a news report quoting a letter): the latest year the text names.
+        year = _text_year(_fold(text or ""))
     segments = _segments(text)
     tasks: list[ProposedTask] = []
     n = 0
@@ -903,5 +954,37 @@ def conclusions_read(text: str, matcher: UnitMatcher, *, today: dt.date | None =
         nxt = segments[n].text if n < len(segments) and segments[n].row is None else ""
         if nxt and _assignment_leads(" ".join(nxt.split()), _fold(" ".join(nxt.split())), matcher) is not None:
             nxt = ""
+        clauses = _own_lead_clauses(original, matcher)
+        if clauses is not None:
+            for k, clause in enumerate(clauses):
+                # A deadline written once for the whole sentence holds for every clause without its own.
+                rest = " ".join([*clauses[k + 1:], nxt]).strip()
+                tasks.extend(sentence_propose(clause, matcher, today=today, year=year, next_sentence=rest))
+            continue
         tasks.extend(sentence_propose(original, matcher, today=today, year=year, next_sentence=nxt))
     return tasks
+
+
+def _clause_leads(clause: str, matcher: UnitMatcher) -> bool:
+    """The clause names its own lead, who acts (not one who only supports: "Sở B phối hợp …")."""
+    folded = _fold(clause)
+    leads = _assignment_leads(clause, folded, matcher)
+    return bool(leads) and not re.match(r"\s*,?\s*(?:cung\s+)?phoi hop", folded[leads[-1].end:])  # type: ignore[index]
+
+
+def _own_lead_clauses(original: str, matcher: UnitMatcher) -> list[str] | None:
+    """A sentence whose ";"-clauses each name their own lead ("Bộ GTVT được giao …; Bộ Công an được giao …"):
+    one piece per lead, the clauses without a lead kept with the clause before. None: read it whole."""
+    if ";" not in original:
+        return None
+    parts = [p.strip() for p in original.split(";") if p.strip()]
+    own = [_clause_leads(p, matcher) for p in parts]
+    if sum(own) < 2 and (sum(own) < 1 or _is_assignment(original, _fold(original), matcher)):
+        return None
+    pieces: list[str] = []
+    for part, has_lead in zip(parts, own, strict=True):
+        if has_lead or not pieces:
+            pieces.append(part)
+        else:
+            pieces[-1] += "; " + part
+    return pieces
