@@ -17,7 +17,6 @@ from pathlib import Path
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 
 _cache: dict[str, bytes] = {}
 _NONCE = 12
@@ -25,6 +24,10 @@ _NONCE = 12
 
 class SealError(Exception):
     """The sealed tally cannot be opened: the key was lost or changed, or the row was altered."""
+
+
+class KeyUnavailable(SealError):
+    """The key cannot be read (too short, empty, unreadable file): nothing can be sealed or opened."""
 
 
 def key_file() -> Path:
@@ -44,7 +47,7 @@ def _from_file(path: Path) -> str:
                 fh.write(secrets.token_hex(32) + "\n")
     value = path.read_text().strip()
     if len(value) < 32:
-        raise ImproperlyConfigured(f"Khóa phiếu kín trong {path} quá ngắn hoặc rỗng.")
+        raise KeyUnavailable(f"Khóa phiếu kín trong {path} quá ngắn hoặc rỗng.")
     return value
 
 
@@ -52,14 +55,17 @@ def ballot_key() -> bytes:
     env = getattr(settings, "CHIDAO_BALLOT_KEY", "") or ""
     if env:
         if len(env) < 32:
-            raise ImproperlyConfigured("CHIDAO_BALLOT_KEY phải dài ít nhất 32 ký tự.")
+            raise KeyUnavailable("CHIDAO_BALLOT_KEY phải dài ít nhất 32 ký tự.")
         secret = env
     else:
         path = key_file()
         cached = _cache.get(str(path))
         if cached is not None:
             return cached
-        secret = _from_file(path)
+        try:
+            secret = _from_file(path)
+        except OSError as exc:
+            raise KeyUnavailable(f"Không đọc được khóa phiếu kín {path}: {exc}") from exc
     # SHA-256 turns any long secret (hex from the file, or the operator's string) into a 256-bit key.
     key = hashlib.sha256(secret.encode()).digest()
     if not env:

@@ -685,10 +685,14 @@ def vote_create(
     with transaction.atomic():
         vote = Vote.objects.create(meeting=meeting, item=item, question=question.strip(), is_secret=is_secret,
                                    options=cleaned)
-        VoteTally.objects.bulk_create([
-            VoteTally(vote=vote, choice=c,
-                      sealed=seal.seal_count(vote_id=vote.pk, choice=c, count=0) if is_secret else "")
-            for c in cleaned])
+        try:
+            VoteTally.objects.bulk_create([
+                VoteTally(vote=vote, choice=c,
+                          sealed=seal.seal_count(vote_id=vote.pk, choice=c, count=0) if is_secret else "")
+                for c in cleaned])
+        except seal.SealError as exc:
+            raise ValidationError(_("Không tạo được biểu quyết kín: không đọc được khóa phiếu kín "
+                                    "(CHIDAO_BALLOT_KEY hoặc tệp ballot.key). Hãy báo quản trị hệ thống.")) from exc
         live.live_bump(meeting)
         audit_record(actor=actor, action="meeting.vote_create", target=meeting,
                      summary=_("Tạo biểu quyết: %(q)s") % {"q": _vote_label(vote)},
@@ -819,6 +823,7 @@ def ballot_cast(*, actor: User, vote: Vote, choice: str) -> None:
                 tallies = list(VoteTally.objects.filter(vote=current).order_by("id"))
                 for tally in tallies:
                     n = _tally_unseal(current, tally, closing=False) + (1 if tally.choice == choice else 0)
+                    # The key was just read to unseal: sealing with it again cannot fail on the key.
                     tally.sealed = seal.seal_count(vote_id=current.pk, choice=tally.choice, count=n)
                     tally.count = 0
                 VoteTally.objects.bulk_update(tallies, ["sealed", "count"])

@@ -266,9 +266,9 @@ def test_a_lost_key_file_gives_a_clear_error_at_the_close_not_a_500(
     ballot_key_file.unlink()
     seal.ballot_key_forget()
     client.force_login(leader)
-    response = client.post(reverse("vote_action", args=[meeting.pk, vote.pk, "dong"]), {"next": "live"},
-                           HTTP_X_REQUESTED_WITH="XMLHttpRequest", follow=True)
-    assert response.status_code < 500
+    response = client.post(reverse("vote_action", args=[meeting.pk, vote.pk, "dong"]), headers={"X-Live": "1"})
+    assert response.status_code == 400
+    assert "khóa phiếu kín" in response.content.decode() and "vẫn đang mở" in response.content.decode()
     with pytest.raises(ValidationError, match="khóa phiếu kín"):
         services.vote_close(actor=leader, vote=vote)
     vote.refresh_from_db()
@@ -278,3 +278,25 @@ def test_a_lost_key_file_gives_a_clear_error_at_the_close_not_a_500(
     ballot_key_file.write_bytes(saved)
     services.vote_close(actor=leader, vote=vote)
     assert dict(VoteTally.objects.filter(vote=vote).values_list("choice", "count"))[YES] == 1
+
+
+@pytest.mark.django_db
+def test_an_emptied_key_file_refuses_ballots_and_the_close_without_a_500(
+    meeting: Any, items: list[Any], leader: Any, head_a: Any, member: Any, client: Any, ballot_key_file: Path,
+) -> None:
+    vote = _secret_vote(meeting, items, leader, [head_a, member])
+    services.ballot_cast(actor=head_a, vote=vote, choice=YES)
+    sealed = dict(VoteTally.objects.filter(vote=vote).values_list("choice", "sealed"))
+    ballot_key_file.write_text("")
+    seal.ballot_key_forget()
+    client.force_login(member)
+    response = client.post(reverse("vote_action", args=[meeting.pk, vote.pk, "bo-phieu"]), {"choice": NO},
+                           headers={"X-Live": "1"})
+    assert response.status_code == 400 and "khóa phiếu kín" in response.content.decode()
+    assert not VoteParticipation.objects.filter(vote=vote, invitation__invitee=member).exists()
+    assert dict(VoteTally.objects.filter(vote=vote).values_list("choice", "sealed")) == sealed
+    client.force_login(leader)
+    response = client.post(reverse("vote_action", args=[meeting.pk, vote.pk, "dong"]), headers={"X-Live": "1"})
+    assert response.status_code == 400 and "khóa phiếu kín" in response.content.decode()
+    vote.refresh_from_db()
+    assert vote.state == "open"
