@@ -207,6 +207,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # into this file (mode 600), which `backup` carries so a restore verifies. Separate from SECRET_KEY.
 CHIDAO_AUDIT_KEY = os.environ.get("CHIDAO_AUDIT_KEY", "")
 CHIDAO_AUDIT_KEY_FILE = Path(os.environ.get("CHIDAO_AUDIT_KEY_FILE", DATA_DIR / "audit.key"))
+# The key that seals an open secret vote's tallies (chidao/meetings/seal.py); not in the database.
+CHIDAO_BALLOT_KEY = os.environ.get("CHIDAO_BALLOT_KEY", "")
+CHIDAO_BALLOT_KEY_FILE = Path(os.environ.get("CHIDAO_BALLOT_KEY_FILE", DATA_DIR / "ballot.key"))
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)

@@ -1,4 +1,4 @@
-"""Backup and restore of one installation: the database, the files directory and the audit key.
+"""Backup and restore of one installation: the database, the files directory, the audit and ballot keys.
 
 The archive is one tar file:
 
@@ -8,12 +8,14 @@ The archive is one tar file:
     files/…                  the evidence and documents (CHIDAO_FILES_DIR)
     audit.key                the audit chain's key when it lives in the data directory (not when
                              CHIDAO_AUDIT_KEY comes from the environment), so a restore verifies
+    ballot.key               the key that seals open secret votes' tallies (meetings/seal.py), when it
+                             lives in the data directory, so a vote open at the backup can be closed
 
 The archive is written to a temporary file beside OUT, flushed to disk, then renamed: a backup
 killed half-way leaves no OUT at all, never a truncated one. A restore checks every member against
 the manifest before writing anything, refuses an archive with a member missing, extra or altered,
-and writes only into an empty installation (no database tables, no files, no other audit key).
-Treat a backup like the database itself: it holds the audit key.
+and writes only into an empty installation (no database tables, no files, no other audit or ballot
+key). Treat a backup like the database itself: it holds the audit key and the ballot key.
 """
 
 from __future__ import annotations
@@ -129,6 +131,19 @@ def _key_path() -> Path:
     return Path(getattr(settings, "CHIDAO_AUDIT_KEY_FILE", Path(settings.DATA_DIR) / "audit.key"))
 
 
+def _ballot_key_file() -> Path | None:
+    """The ballot key file to carry, when the key comes from it (not from the environment)."""
+    if getattr(settings, "CHIDAO_BALLOT_KEY", ""):
+        return None
+    path = _ballot_key_path()
+    return path if path.exists() else None
+
+
+def _ballot_key_path() -> Path:
+    # The setting, not chidao.meetings.seal, for the same reason as the audit key.
+    return Path(getattr(settings, "CHIDAO_BALLOT_KEY_FILE", Path(settings.DATA_DIR) / "ballot.key"))
+
+
 def _walk(root: Path) -> Iterator[Path]:
     if not root.exists():
         return
@@ -153,6 +168,9 @@ def backup_create(out: Path, *, alias: str = "default") -> BackupResult:
         key = _key_file()
         if key is not None:
             sources.append(("audit.key", key))
+        ballot_key = _ballot_key_file()
+        if ballot_key is not None:
+            sources.append(("ballot.key", ballot_key))
         for name, path in sources:
             members[name] = _sha256_file(path)
         manifest = {
@@ -251,6 +269,9 @@ def _installation_problems(alias: str, manifest: dict[str, Any], key_member: boo
     if key_member and not getattr(settings, "CHIDAO_AUDIT_KEY", ""):
         if _key_path().exists():
             problems.append(_("đã có khóa nhật ký %(p)s") % {"p": _key_path()})
+    if "ballot.key" in manifest["members"] and not getattr(settings, "CHIDAO_BALLOT_KEY", ""):
+        if _ballot_key_path().exists():
+            problems.append(_("đã có khóa phiếu kín %(p)s") % {"p": _ballot_key_path()})
     if manifest["database"].get("vendor") != _vendor(alias):
         problems.append(_("bản sao lưu là cơ sở dữ liệu %(a)s, nơi khôi phục là %(b)s") % {
             "a": manifest["database"].get("vendor"), "b": _vendor(alias)})
@@ -294,6 +315,9 @@ def backup_restore(archive: Path, *, alias: str = "default") -> dict[str, int]:
         if "audit.key" in members and not getattr(settings, "CHIDAO_AUDIT_KEY", ""):
             _extract_to(tar, "audit.key", _key_path())
             os.chmod(_key_path(), 0o600)
+        if "ballot.key" in members and not getattr(settings, "CHIDAO_BALLOT_KEY", ""):
+            _extract_to(tar, "ballot.key", _ballot_key_path())
+            os.chmod(_ballot_key_path(), 0o600)
     return {"files": count, "members": len(members)}
 
 

@@ -1,6 +1,6 @@
 """The paperless meeting room: meetings, invitations, agenda, documents, opinions, speaking, votes.
 
-Secret votes keep no ballot rows at all, only a count per option (`VoteTally`): see `Vote`.
+Secret votes keep no ballot rows at all, only a sealed count per option (`VoteTally`): see `Vote`.
 """
 
 from __future__ import annotations
@@ -230,11 +230,12 @@ class Vote(models.Model):
     """A vote on an agenda item. Each seat (invitation) takes part once (`VoteParticipation`).
 
     Open vote: one `Ballot` per seat, with the voter. Secret vote: no ballot row is written at
-    all, only `VoteTally.count += 1` for the chosen option, by one UPDATE that rewrites every
-    option's row (+0 on the others), so the transaction shared with the participation row does
-    not tell which option moved (services.ballot_cast). A ballot row — even with a random UUID
-    key and no timestamp — would sit in insertion order on disk (SQLite's rowid, PostgreSQL's
-    heap order) beside the participation's increasing id, and could be re-linked to its voter.
+    all, only the chosen option's sealed count + 1, written by one UPDATE that rewrites every
+    option's row with fresh ciphertext (+0 on the others), so neither the values nor the
+    transaction shared with the participation row tell which option moved (services.ballot_cast).
+    A ballot row — even with a random UUID key and no timestamp — would sit in insertion order on
+    disk (SQLite's rowid, PostgreSQL's heap order) beside the participation's increasing id, and
+    could be re-linked to its voter.
     """
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="votes")
@@ -285,9 +286,14 @@ class Ballot(models.Model):
 
 
 class VoteTally(models.Model):
+    """One option's count. While a secret vote is open `count` stays 0 and the count lives in
+    `sealed` (AES-GCM under a key outside the database, meetings/seal.py), re-encrypted with a fresh
+    nonce on every option at every ballot; the close writes the plaintext totals and clears it."""
+
     vote = models.ForeignKey(Vote, on_delete=models.CASCADE, related_name="tallies")
     choice = models.CharField(max_length=100)
     count = models.PositiveIntegerField(default=0)
+    sealed = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["vote", "choice"], name="tally_once_per_choice")]

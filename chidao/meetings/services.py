@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import Case, F, Max, Value, When
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,7 +25,7 @@ from chidao.directives import services as directive_services
 from chidao.directives.models import Directive, DirectiveKind
 from chidao.orgs.models import OrgUnit, Role, User
 
-from . import live, rules
+from . import live, rules, seal
 from .models import (
     AgendaItem,
     Ballot,
@@ -693,7 +693,14 @@ def vote_create(
     with transaction.atomic():
         vote = Vote.objects.create(meeting=meeting, item=item, question=question.strip(), is_secret=is_secret,
                                    options=cleaned)
-        VoteTally.objects.bulk_create([VoteTally(vote=vote, choice=c) for c in cleaned])
+        try:
+            VoteTally.objects.bulk_create([
+                VoteTally(vote=vote, choice=c,
+                          sealed=seal.seal_count(vote_id=vote.pk, choice=c, count=0) if is_secret else "")
+                for c in cleaned])
+        except seal.SealError as exc:
+            raise ValidationError(_("Không tạo được biểu quyết kín: không đọc được khóa phiếu kín "
+                                    "(CHIDAO_BALLOT_KEY hoặc tệp ballot.key). Hãy báo quản trị hệ thống.")) from exc
         live.live_bump(meeting)
         audit_record(actor=actor, action="meeting.vote_create", target=meeting,
                      summary=_("Tạo biểu quyết: %(q)s") % {"q": _vote_label(vote)},
@@ -746,10 +753,17 @@ def vote_close(*, actor: User | None, vote: Vote) -> Vote:
         current = Vote.objects.select_for_update().get(pk=vote.pk)
         if current.state != VoteState.OPEN:
             raise ValidationError(_("Biểu quyết không ở trạng thái đang mở."))
+        tallies = list(current.tallies.order_by("id"))
+        if current.is_secret:
+            # Unseal before writing anything: a lost key leaves the vote open and unchanged.
+            for tally in tallies:
+                tally.count = _tally_unseal(current, tally, closing=True)
+                tally.sealed = ""
+            VoteTally.objects.bulk_update(tallies, ["count", "sealed"])
         current.state = VoteState.CLOSED
         current.closed_at = timezone.now()
         current.save(update_fields=["state", "closed_at"])
-        counts = {c: n for c, n in current.tallies.values_list("choice", "count")}
+        counts = {t.choice: t.count for t in tallies}
         after: dict[str, object] = {"vote": current.pk, "counts": counts}
         if current.is_secret:
             # Sorted by name, not by the order of voting, which the participation ids would give.
@@ -764,12 +778,29 @@ def vote_close(*, actor: User | None, vote: Vote) -> Vote:
     return vote
 
 
+def _tally_unseal(vote: Vote, tally: VoteTally, *, closing: bool) -> int:
+    if not tally.sealed:
+        return tally.count  # a secret vote opened before tallies were sealed
+    try:
+        return seal.unseal_count(vote_id=vote.pk, choice=tally.choice, token=tally.sealed)
+    except seal.SealError as exc:
+        seal.ballot_key_forget()  # re-read the key file next time, once an operator has restored it
+        if closing:
+            raise ValidationError(
+                _("Không mở được kết quả biểu quyết kín: khóa phiếu kín (tệp ballot.key hoặc CHIDAO_BALLOT_KEY) "
+                  "đã mất hoặc bị thay đổi. Biểu quyết vẫn đang mở; hãy khôi phục khóa từ bản sao lưu rồi "
+                  "kết thúc lại.")) from exc
+        raise ValidationError(
+            _("Không ghi được phiếu kín: khóa phiếu kín đã mất hoặc bị thay đổi. Hãy báo quản trị hệ thống.")) from exc
+
+
 def ballot_cast(*, actor: User, vote: Vote, choice: str) -> None:
     """One ballot per seat while the vote is open.
 
     Open vote: a `Ballot` row with the voter, and an audit event with the choice. Secret vote: the
-    participation row (who, never when) and a +1 on the chosen option, written by one UPDATE that
-    rewrites every option's row of the vote (+0 on the others). So on PostgreSQL all tally rows of
+    participation row (who, never when) and a +1 on the chosen option's sealed count, written by one
+    UPDATE that re-encrypts every option's row of the vote (+0 on the others; meetings/seal.py), so
+    the values read before and after a ballot all change alike. On PostgreSQL all tally rows of
     the vote carry the same `xmin` — that of the last ballot — and the transaction id shared with
     the participation row says nothing about which option moved; no audit event per secret ballot
     (the close records the participants and the totals, once); the counts stay sealed on every
@@ -795,8 +826,15 @@ def ballot_cast(*, actor: User, vote: Vote, choice: str) -> None:
                 raise ValidationError(_("Biểu quyết đã kết thúc hoặc chưa mở; phiếu không được ghi nhận."))
             VoteParticipation.objects.create(vote=current, invitation=seat)
             if current.is_secret:
-                VoteTally.objects.filter(vote=current).update(
-                    count=F("count") + Case(When(choice=choice, then=Value(1)), default=Value(0)))
+                # Every option gets fresh ciphertext of the same length, so a before/after read of
+                # the rows cannot tell which one moved; one UPDATE, so one transaction id for all.
+                tallies = list(VoteTally.objects.filter(vote=current).order_by("id"))
+                for tally in tallies:
+                    n = _tally_unseal(current, tally, closing=False) + (1 if tally.choice == choice else 0)
+                    # The key was just read to unseal: sealing with it again cannot fail on the key.
+                    tally.sealed = seal.seal_count(vote_id=current.pk, choice=tally.choice, count=n)
+                    tally.count = 0
+                VoteTally.objects.bulk_update(tallies, ["sealed", "count"])
                 live.live_bump(meeting)
             else:
                 VoteTally.objects.filter(vote=current, choice=choice).update(count=F("count") + 1)

@@ -55,6 +55,20 @@ def empty_installation(tmp_path: Path) -> Iterator[dict[str, str]]:
 
 
 @pytest.fixture
+def ballot_key(settings: Any, tmp_path: Path) -> Iterator[bytes]:
+    """A ballot key file in this installation (as a secret vote leaves), to be carried by the backup."""
+    from chidao.meetings.seal import ballot_key as make_key
+    from chidao.meetings.seal import ballot_key_forget
+
+    settings.CHIDAO_BALLOT_KEY = ""
+    settings.CHIDAO_BALLOT_KEY_FILE = tmp_path / "cu" / "ballot.key"
+    ballot_key_forget()
+    make_key()
+    yield settings.CHIDAO_BALLOT_KEY_FILE.read_bytes()
+    ballot_key_forget()
+
+
+@pytest.fixture
 def data_set(make_task: Any, submit_report: Any, secretariat: Any, make_pdf: Any, files_dir: Path) -> dict[str, Any]:
     from chidao.reporting.services import report_review
 
@@ -68,7 +82,8 @@ def data_set(make_task: Any, submit_report: Any, secretariat: Any, make_pdf: Any
 
 @pytest.mark.django_db(transaction=True)
 def test_backup_then_restore_into_an_empty_installation_verifies(data_set: dict[str, Any], tmp_path: Path,
-                                                                 empty_installation: dict[str, str]) -> None:
+                                                                 empty_installation: dict[str, str],
+                                                                 ballot_key: bytes) -> None:
     archive = tmp_path / "sao-luu.tar.gz"
     call_command("backup", str(archive), stdout=io.StringIO())
     seq, digest = audit_head()
@@ -77,6 +92,7 @@ def test_backup_then_restore_into_an_empty_installation_verifies(data_set: dict[
         names = set(tar.getnames())
     assert set(manifest["members"]) | {"manifest.json"} == names
     assert "audit.key" in names and any(n.startswith("files/") for n in names)
+    assert "ballot.key" in names
 
     env = empty_installation
     restored = manage("restore", str(archive), env=env)
@@ -90,6 +106,10 @@ def test_backup_then_restore_into_an_empty_installation_verifies(data_set: dict[
         assert hashlib.sha256((files / name).read_bytes()).digest() == hashlib.sha256(content).digest()
     key = Path(env["CHIDAO_DATA_DIR"]) / "audit.key"
     assert oct(key.stat().st_mode & 0o777) == "0o600"
+    # The ballot key comes back too, so a secret vote open at the backup can still be closed.
+    restored_ballot_key = Path(env["CHIDAO_DATA_DIR"]) / "ballot.key"
+    assert restored_ballot_key.read_bytes() == ballot_key
+    assert oct(restored_ballot_key.stat().st_mode & 0o777) == "0o600"
 
     # A second restore into what is now a full installation is refused, and changes nothing.
     again = manage("restore", str(archive), env=env)
@@ -108,7 +128,8 @@ def _altered(archive: Path, out: Path, member: str, content: bytes) -> None:
 
 @pytest.mark.django_db(transaction=True)
 def test_an_altered_archive_is_refused_and_nothing_is_written(data_set: dict[str, Any], tmp_path: Path,
-                                                             empty_installation: dict[str, str]) -> None:
+                                                             empty_installation: dict[str, str],
+                                                             ballot_key: bytes) -> None:
     archive = tmp_path / "sao-luu.tar.gz"
     call_command("backup", str(archive), stdout=io.StringIO())
     with tarfile.open(archive) as tar:
@@ -121,6 +142,7 @@ def test_an_altered_archive_is_refused_and_nothing_is_written(data_set: dict[str
     new_dir = Path(empty_installation["CHIDAO_DATA_DIR"])
     assert not (new_dir / "files").exists() or not any((new_dir / "files").iterdir())
     assert not (new_dir / "audit.key").exists()
+    assert not (new_dir / "ballot.key").exists()
 
 
 @pytest.mark.django_db(transaction=True)

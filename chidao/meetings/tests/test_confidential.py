@@ -61,6 +61,7 @@ def test_a_confidential_item_is_hidden_from_the_office_and_the_admin(
 ) -> None:
     services.checkin(actor=head_a, meeting=meeting)
     services.opinion_add(actor=head_a, item=items[1], text=SECRET_OPINION)
+    services.meeting_start(actor=leader, meeting=meeting, confirm_early=True)
     services.meeting_item_set(actor=leader, meeting=meeting, item=items[1])
     services.vote_create(actor=leader, item=items[1], question="Thông qua phương án an ninh mạng")
     for person in (admin, outsider):

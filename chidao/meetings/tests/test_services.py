@@ -104,7 +104,7 @@ def test_secret_vote_stores_nothing_that_links_a_ballot_to_its_voter(
     # … but no row anywhere holds a choice next to a person: no ballot rows, no choice in the audit log.
     assert Ballot.objects.filter(vote=vote).count() == 0
     assert set(VoteTally._meta.get_fields()) >= set()  # the tally has no user column:
-    assert {f.name for f in VoteTally._meta.concrete_fields} == {"id", "vote", "choice", "count"}
+    assert {f.name for f in VoteTally._meta.concrete_fields} == {"id", "vote", "choice", "count", "sealed"}
     assert {f.name for f in VoteParticipation._meta.concrete_fields} == {"id", "vote", "invitation"}
     for event in AuditEvent.objects.filter(action="meeting.ballot"):
         assert "choice" not in (event.after or {})
