@@ -51,7 +51,11 @@ def library_new(request: HttpRequest) -> HttpResponse:
 def library_document(request: HttpRequest, pk: int) -> HttpResponse:
     document = selectors.document_get(user=request.user, pk=pk)
     manager = services.can_manage(request.user)
+    # Asking is the members' two-way channel: only a person with a member profile may ask (issue 13).
+    from chidao.members.selectors import own_profile
+
     return render(request, "library/document.html", {
+        "can_ask": own_profile(user=request.user) is not None,
         "document": document, "links": selectors.document_links(user=request.user, document=document),
         "bookmarked": selectors.is_bookmarked(user=request.user, document=document),
         "notes": selectors.notes_for_person(user=request.user, document=document),
