@@ -35,6 +35,7 @@ from .forms import (
     DecisionForm,
     ImportForm,
     MemberCellForm,
+    MemberCreateForm,
     QuestionForm,
     SecretaryForm,
 )
@@ -328,6 +329,49 @@ def member_import(request: HttpRequest) -> HttpResponse:
                 request.session[f"member_import_{token}"] = {"name": upload.name}
                 return render(request, "members/import_preview.html", {"preview": preview, "token": token})
     return render(request, "members/import.html", {"form": form})
+
+
+@login_required
+def member_create(request: HttpRequest) -> HttpResponse:
+    if not services.is_office(request.user):
+        raise PermissionDenied
+    form = MemberCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            profile = services.member_create(
+                actor=request.user, full_name=d["full_name"], date_of_birth=d["date_of_birth"], sex=d["sex"],
+                admitted_on=d["admitted_on"], official_on=d["official_on"], card_number=d["card_number"],
+                citizen_id=d["citizen_id"], phone=d["phone"], position=d["position"], cell=d["cell"],
+                email=d["email"])
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Đã tạo hồ sơ đảng viên; tài khoản đăng nhập: %(u)s.")
+                             % {"u": profile.user.username})
+            if d["send_invite"] and profile.user.email:
+                _invite(request, profile)
+            return redirect("members:profile_detail", pk=profile.pk)
+    return render(request, "members/member_create.html", {"form": form})
+
+
+def _invite(request: HttpRequest, profile) -> None:  # type: ignore[no-untyped-def]
+    try:
+        services.member_password_invite(actor=request.user, profile=profile, domain=request.get_host(),
+                                        secure=request.is_secure())
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(request, _("Đã gửi thư đặt mật khẩu tới %(e)s.") % {"e": profile.user.email})
+
+
+@login_required
+@require_POST
+def member_invite(request: HttpRequest, pk: int) -> HttpResponse:
+    if not services.is_office(request.user):
+        raise PermissionDenied
+    _invite(request, selectors.profile_get(user=request.user, pk=pk).profile)
+    return redirect("members:profile_detail", pk=pk)
 
 
 @login_required

@@ -8,8 +8,10 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 
+from chidao.audit.models import AuditEvent
 from chidao.library import services as library_services
 
 from .test_views import login
@@ -37,3 +39,71 @@ def test_document_page_links_to_asking_about_it(secretariat: Any, member_a: Any,
     client = login(member)
     assert "Hỏi về văn bản này" not in client.get(url).content.decode()
     assert client.get(ask).status_code == 403
+
+
+# --- one member by hand ---------------------------------------------------------------------------
+
+GOOD = {"full_name": "Đỗ Văn Mới", "date_of_birth": "14/03/1990", "sex": "male", "admitted_on": "19/05/2015",
+        "official_on": "", "card_number": "77700001", "citizen_id": "048090000123", "phone": "0905000111",
+        "position": "Chuyên viên", "email": "domoi@example.vn", "send_invite": "on"}
+
+
+def test_office_creates_a_member_and_the_member_sets_a_password(secretariat: Any, cell_a: Any, client: Any,
+                                                                 mailoutbox: Any) -> None:
+    from django.contrib.auth import authenticate
+
+    from chidao.members.models import MemberProfile
+
+    client.force_login(secretariat)
+    assert 'data-testid="member-create-link"' in client.get(reverse("members:member_list")).content.decode()
+    response = client.post(reverse("members:member_create"), {**GOOD, "cell": cell_a.pk}, follow=True)
+    profile = MemberProfile.objects.get(card_number="77700001")
+    assert profile.cell == cell_a and profile.user.username == "dv77700001" and profile.user.role == "party_member"
+    assert not profile.user.has_usable_password()
+    assert "Đã gửi thư đặt mật khẩu" in response.content.decode()
+    assert AuditEvent.objects.filter(action="member.create").count() == 1
+    assert AuditEvent.objects.filter(action="member.password_invite").count() == 1
+    # The mail carries the accounts app's one-time link; following it sets the password.
+    assert len(mailoutbox) == 1 and mailoutbox[0].to == ["domoi@example.vn"]
+    link = next(line for line in mailoutbox[0].body.splitlines() if "://" in line)
+    path = link.split("://", 1)[1].split("/", 1)[1]
+    anonymous = Client()
+    page = anonymous.get("/" + path, follow=True)
+    assert page.status_code == 200
+    set_url = page.redirect_chain[-1][0] if page.redirect_chain else "/" + path
+    response = anonymous.post(set_url, {"new_password1": "Matkhau-Moi-2026!", "new_password2": "Matkhau-Moi-2026!"})
+    assert response.status_code == 302
+    assert authenticate(username="dv77700001", password="Matkhau-Moi-2026!") is not None
+    # The office may send it again from the profile page.
+    response = client.post(reverse("members:member_invite", args=[profile.pk]), follow=True)
+    assert "Đã gửi thư đặt mật khẩu" in response.content.decode() and len(mailoutbox) == 2
+
+
+@pytest.mark.parametrize("bad,message", [
+    ({"citizen_id": "12345"}, "12 chữ số"),
+    ({"citizen_id": "04809000012a"}, "12 chữ số"),
+    ({"card_number": "00000011"}, "đã có trong hệ thống"),
+    ({"date_of_birth": "31/02/1990"}, "dd/mm/yyyy"),
+    ({"email": "khong-phai-thu"}, "không hợp lệ"),
+])
+def test_bad_member_refused_nothing_saved(secretariat: Any, member_a: Any, client: Any, bad: dict,
+                                          message: str, mailoutbox: Any) -> None:
+    from chidao.members.models import MemberProfile
+
+    before = MemberProfile.objects.count()
+    client.force_login(secretariat)
+    response = client.post(reverse("members:member_create"), {**GOOD, **bad})
+    assert response.status_code == 200 and message in response.content.decode()
+    assert MemberProfile.objects.count() == before and not mailoutbox
+
+
+def test_only_the_office_creates_or_invites(member_a: Any, secretary_a: Any, head_a: Any, client: Any) -> None:
+    from chidao.members.models import MemberProfile
+
+    before = MemberProfile.objects.count()
+    for person in (member_a.user, secretary_a, head_a):
+        client.force_login(person)
+        assert client.get(reverse("members:member_create")).status_code == 403
+        assert client.post(reverse("members:member_create"), GOOD).status_code == 403
+        assert client.post(reverse("members:member_invite", args=[member_a.pk])).status_code in (403, 404)
+    assert MemberProfile.objects.count() == before
