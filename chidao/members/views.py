@@ -198,9 +198,13 @@ def _year(request: HttpRequest) -> int:
 def cell_detail(request: HttpRequest, pk: int) -> HttpResponse:
     cell = selectors.cell_get(user=request.user, pk=pk)
     year = _year(request)
+    attendance = selectors.cell_attendance(cell=cell, year=year)
+    sees_all = selectors.cell_sees_all(user=request.user, cell=cell)
+    if not sees_all:  # a plain member: the cell's totals and their own row, not the others' records
+        attendance.members = [m for m in attendance.members if m.user_id == request.user.pk]
     return render(request, "members/cell_detail.html", {
-        "cell": cell, "members": selectors.cell_members(user=request.user, cell=cell),
-        "attendance": selectors.cell_attendance(cell=cell, year=year), "year": year,
+        "cell": cell, "members": selectors.cell_members(user=request.user, cell=cell), "sees_all": sees_all,
+        "attendance": attendance, "year": year,
         "years": list(range(request_today(request).year, request_today(request).year - 5, -1)),
         "meetings": selectors.cell_meetings(cell=cell), "labels": rules.ATTENDANCE_LABELS,
         "can_hold": services.can_hold_cell_meeting(request.user, cell),

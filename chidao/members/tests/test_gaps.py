@@ -107,3 +107,38 @@ def test_only_the_office_creates_or_invites(member_a: Any, secretary_a: Any, hea
         assert client.post(reverse("members:member_create"), GOOD).status_code == 403
         assert client.post(reverse("members:member_invite", args=[member_a.pk])).status_code in (403, 404)
     assert MemberProfile.objects.count() == before
+
+
+# --- a plain member's own cell --------------------------------------------------------------------
+
+
+def test_member_opens_own_cell_with_others_masked(secretariat: Any, secretary_a: Any, member_a: Any,
+                                                  member_a2: Any, member_b: Any, cell_a: Any, cell_b: Any) -> None:
+    from django.utils import timezone
+
+    from chidao.members import services as member_services
+
+    start = timezone.now() - dt.timedelta(days=2)
+    member_services.cell_meeting_create(actor=secretary_a, cell=cell_a, title="Sinh hoạt tháng trước",
+                                        starts_at=start, ends_at=start + dt.timedelta(hours=2), place="P1",
+                                        secretary=member_a2.user)
+    url = reverse("members:cell_detail", args=[cell_a.pk])
+    assert f'href="{url}"' in login(member_a.user).get(reverse("members:my_page")).content.decode()
+    page = login(member_a.user).get(url).content.decode()
+    assert "Phạm Đảng Viên A2" in page and "Nguyễn Bí Thư A" in page and "Sinh hoạt tháng trước" in page
+    assert "000123456789" in page  # their own citizen ID in full
+    assert "000987654321" not in page and "0905333444" not in page  # another member's, masked
+    assert reverse("members:profile_detail", args=[member_a2.pk]) not in page
+    table = page.split('data-testid="attendance-table"')[1]
+    assert "Lê Đảng Viên A" in table and "Phạm Đảng Viên A2" not in table.split("<tfoot>")[0]
+    # The secretary still sees everyone's attendance.
+    table = login(secretary_a).get(url).content.decode().split('data-testid="attendance-table"')[1]
+    assert "Phạm Đảng Viên A2" in table
+    # Another cell's page stays closed, and a plain member changes nothing here.
+    assert login(member_b.user).get(url).status_code == 404
+    assert login(member_a.user).get(reverse("members:cell_detail", args=[cell_b.pk])).status_code == 404
+    assert login(member_a.user).get(reverse("members:cell_meeting_create", args=[cell_a.pk])).status_code == 403
+    assert login(member_a.user).post(reverse("members:cell_secretary_set", args=[cell_a.pk]),
+                                     {"secretary": member_a.user.pk}).status_code == 403
+    cell_a.refresh_from_db()
+    assert cell_a.secretary == secretary_a
