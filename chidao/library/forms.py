@@ -58,6 +58,10 @@ class UploadForm(forms.Form):
         label=_("Chỉ cho các đơn vị (bỏ trống: mọi người)"), required=False,
         queryset=OrgUnit.objects.filter(is_active=True).order_by("kind", "name"),
         widget=forms.SelectMultiple(attrs={**SELECT, "size": 6}))
+    restricted_cells = forms.ModelMultipleChoiceField(
+        label=_("Chỉ cho các chi bộ (bỏ trống: không giới hạn theo chi bộ)"), required=False,
+        queryset=Cell.objects.filter(active=True).order_by("name"),
+        widget=forms.SelectMultiple(attrs={**SELECT, "size": 5}))
     restricted_roles = forms.MultipleChoiceField(
         label=_("Chỉ cho các vai trò (bỏ trống: mọi vai trò)"), required=False, choices=ROLE_CHOICES,
         widget=forms.SelectMultiple(attrs={**SELECT, "size": 6}))

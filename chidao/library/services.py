@@ -139,6 +139,7 @@ def document_upload(
     directive: object | None = None,
     restricted_units: Iterable[OrgUnit] = (),
     restricted_roles: Iterable[str] = (),
+    restricted_cells: Iterable[Any] = (),
     system: bool = False,
 ) -> LibraryDocument:
     """Add a document: the file is checked by content and stored outside the web root, its text
@@ -146,7 +147,7 @@ def document_upload(
     `system=True` is for the demo loader (no person acting)."""
     if not system:
         _require_manager(actor)
-    units, roles = list(restricted_units), list(restricted_roles)
+    units, roles, cells = list(restricted_units), list(restricted_roles), list(restricted_cells)
     errors = _clean_meta(code=code, title=title, kind=kind, issuer=issuer, issued_on=issued_on, validity=validity,
                          replaced_by=replaced_by, roles=roles)
     if errors:
@@ -157,7 +158,8 @@ def document_upload(
         code=code.strip(), title=title.strip(), kind=kind, issuer=issuer.strip(), issued_on=issued_on,
         field=field.strip()[:120], summary=summary.strip(), validity=validity, replaced_by=replaced_by,
         directive=directive, restricted_roles=rules.roles_field(roles),
-        is_restricted=bool(units or roles), has_unit_restriction=bool(units),
+        is_restricted=bool(units or roles or cells), has_unit_restriction=bool(units),
+        has_cell_restriction=bool(cells),
         original_name=stored.original_name, stored_name=stored.stored_name, content_type=stored.content_type,
         file_ext=ext, size=stored.size, sha256=stored.sha256, has_text=bool(text.strip()), uploaded_by=actor,
     )
@@ -168,11 +170,14 @@ def document_upload(
         LibraryDocumentText.objects.create(document=document, text=text, search_text=search_text)
         if units:
             document.restricted_units.set(units)
+        if cells:
+            document.restricted_cells.set(cells)
         _index(document, search_text)
         audit_record(actor=actor, action="library.document_upload", target=document,
                      summary=_("Thêm văn bản vào thư viện: %(t)s") % {"t": str(document)[:200]},
                      after={"code": document.code, "kind": kind, "sha256": stored.sha256, "has_text": document.has_text,
-                            "restricted_units": [u.code for u in units], "restricted_roles": roles})
+                            "restricted_units": [u.code for u in units], "restricted_roles": roles,
+                            "restricted_cells": [c.pk for c in cells]})
     return document
 
 

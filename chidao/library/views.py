@@ -157,7 +157,8 @@ def library_upload(request: HttpRequest) -> HttpResponse:
                     actor=request.user, upload=d["file"], title=d["title"], kind=d["kind"], issuer=d["issuer"],
                     issued_on=d["issued_on"], code=d["code"], field=d["field"], summary=d["summary"],
                     validity=d["validity"], replaced_by=replaced_by, directive=d["directive"],
-                    restricted_units=d["restricted_units"], restricted_roles=d["restricted_roles"])
+                    restricted_units=d["restricted_units"], restricted_roles=d["restricted_roles"],
+                    restricted_cells=d["restricted_cells"])
             except ValidationError as exc:
                 apply_validation_error(form, exc)
             else:

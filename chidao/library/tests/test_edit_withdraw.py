@@ -132,3 +132,24 @@ def test_restriction_to_named_cells(upload_doc: Any, secretariat: Any, member: A
         assert _client(person).get(url).status_code == 404
         assert not list(document_search(user=person, filters=LibraryFilters(q="5 cb")))
     assert [d.pk for d in document_search(user=inside.user, filters=LibraryFilters(q="5 cb"))] == [doc.pk]
+
+
+def test_upload_restricted_to_a_cell(secretariat: Any, member: Any, unit_a: Any) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from chidao.members.services import cell_create
+    from chidao.members.tests.conftest import make_member
+
+    cell = cell_create(actor=secretariat, name="Chi bộ Z", unit=unit_a)
+    inside = make_member(actor=secretariat, cell=cell, username="trong_z", full_name="Người chi bộ Z",
+                         card="55500003", citizen_id="055500000003")
+    response = _client(secretariat).post(reverse("library_upload"), {
+        "file": SimpleUploadedFile("z.txt", "Tài liệu chi bộ Z".encode()), "code": "9/CB", "title": "Tài liệu Z",
+        "kind": "study", "issuer": "Chi bộ Z", "issued_on": "01/12/2026", "validity": "in_force",
+        "restricted_cells": [cell.pk]})
+    assert response.status_code == 302
+    doc = LibraryDocument.objects.get(code="9/CB")
+    assert doc.is_restricted and list(doc.restricted_cells.all()) == [cell]
+    url = reverse("library_document", args=[doc.pk])
+    assert _client(inside.user).get(url).status_code == 200
+    assert _client(member).get(url).status_code == 404
