@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from chidao.core.viewutils import VNDateField
 from chidao.directives.models import Directive
+from chidao.members.models import Cell
 from chidao.orgs.models import OrgUnit, Role
 
 from .models import DocumentKind, LinkKind, Validity
@@ -57,6 +58,10 @@ class UploadForm(forms.Form):
         label=_("Chỉ cho các đơn vị (bỏ trống: mọi người)"), required=False,
         queryset=OrgUnit.objects.filter(is_active=True).order_by("kind", "name"),
         widget=forms.SelectMultiple(attrs={**SELECT, "size": 6}))
+    restricted_cells = forms.ModelMultipleChoiceField(
+        label=_("Chỉ cho các chi bộ (bỏ trống: không giới hạn theo chi bộ)"), required=False,
+        queryset=Cell.objects.filter(active=True).order_by("name"),
+        widget=forms.SelectMultiple(attrs={**SELECT, "size": 5}))
     restricted_roles = forms.MultipleChoiceField(
         label=_("Chỉ cho các vai trò (bỏ trống: mọi vai trò)"), required=False, choices=ROLE_CHOICES,
         widget=forms.SelectMultiple(attrs={**SELECT, "size": 6}))
@@ -77,3 +82,30 @@ class LinkForm(forms.Form):
 class NoteForm(forms.Form):
     body = forms.CharField(label=_("Ghi chú riêng"), max_length=5000,
                            widget=forms.Textarea(attrs={**TEXT, "rows": 3}))
+
+
+class EditForm(forms.Form):
+    """The metadata and restriction after upload; `version` is the one the editor saw."""
+
+    version = forms.IntegerField(label="", widget=forms.HiddenInput, min_value=1)
+    code = forms.CharField(label=_("Số, ký hiệu"), required=False, max_length=80, widget=forms.TextInput(attrs=TEXT))
+    title = forms.CharField(label=_("Trích yếu"), max_length=2000, widget=forms.Textarea(attrs={**TEXT, "rows": 2}))
+    kind = forms.ChoiceField(label=_("Loại văn bản"), choices=DocumentKind.choices, widget=forms.Select(attrs=SELECT))
+    issuer = forms.CharField(label=_("Cơ quan ban hành"), max_length=255, widget=forms.TextInput(attrs=TEXT))
+    issued_on = VNDateField(label=_("Ngày ban hành"))
+    field = forms.CharField(label=_("Lĩnh vực"), required=False, max_length=120, widget=forms.TextInput(attrs=TEXT))
+    restricted_units = forms.ModelMultipleChoiceField(
+        label=_("Chỉ cho các đơn vị"), required=False,
+        queryset=OrgUnit.objects.filter(is_active=True).order_by("kind", "name"),
+        widget=forms.SelectMultiple(attrs={**SELECT, "size": 5}))
+    restricted_cells = forms.ModelMultipleChoiceField(
+        label=_("Chỉ cho các chi bộ"), required=False, queryset=Cell.objects.filter(active=True).order_by("name"),
+        widget=forms.SelectMultiple(attrs={**SELECT, "size": 5}))
+    restricted_roles = forms.MultipleChoiceField(
+        label=_("Chỉ cho các vai trò (bỏ trống: mọi vai trò)"), required=False, choices=ROLE_CHOICES,
+        widget=forms.SelectMultiple(attrs={**SELECT, "size": 5}))
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(label=_("Lý do thu hồi"), max_length=2000,
+                             widget=forms.Textarea(attrs={**TEXT, "rows": 2}))

@@ -55,8 +55,16 @@ class LibraryDocument(models.Model):
                                               verbose_name=_("Chỉ các đơn vị"))
     restricted_roles = models.CharField(max_length=200, blank=True, verbose_name=_("Chỉ các vai trò"),
                                         help_text=_("Dạng ,role1,role2, — rỗng là mọi vai trò."))
+    restricted_cells = models.ManyToManyField("members.Cell", blank=True, related_name="+",
+                                              verbose_name=_("Chỉ các chi bộ"))
     is_restricted = models.BooleanField(default=False, editable=False)
     has_unit_restriction = models.BooleanField(default=False, editable=False)
+    has_cell_restriction = models.BooleanField(default=False, editable=False)
+    # Bumped by every metadata edit: an edit made on an older version is refused (no lost update).
+    version = models.PositiveIntegerField(default=1, editable=False)
+    # Withdrawn (thu hồi): hidden from everyone but the standing office; never deleted.
+    withdrawn_at = models.DateTimeField(null=True, blank=True, verbose_name=_("Thu hồi lúc"))
+    withdrawn_reason = models.TextField(blank=True, verbose_name=_("Lý do thu hồi"))
     original_name = models.CharField(max_length=255, verbose_name=_("Tên tệp"))
     stored_name = models.CharField(max_length=255)
     content_type = models.CharField(max_length=100)

@@ -59,15 +59,34 @@ def _person_unit_ids(user: User) -> set[int]:
     return ids
 
 
+def _person_cell_ids(user: User) -> list[int]:
+    cached = getattr(user, "_library_cell_ids", None)
+    if cached is not None:
+        return cached
+    ids: list[int] = []
+    if apps.is_installed("chidao.members"):
+        from chidao.members.models import MemberProfile
+
+        ids = [c for c in MemberProfile.objects.filter(user=user).values_list("cell_id", flat=True) if c]
+    user._library_cell_ids = ids  # type: ignore[attr-defined]
+    return ids
+
+
 def documents_visible(*, user: User) -> QuerySet[LibraryDocument]:
     qs = LibraryDocument.objects.all()
     if can_manage(user):
         return qs
+    qs = qs.filter(withdrawn_at__isnull=True)  # withdrawn: only the standing office still sees it
     through = LibraryDocument.restricted_units.through
-    unit_ok = Q(has_unit_restriction=False) | Exists(
-        through.objects.filter(librarydocument_id=OuterRef("pk"), orgunit_id__in=_person_unit_ids(user)))
+    cells_through = LibraryDocument.restricted_cells.through
+    # Named units and named cells are one list of groups: belonging to any of them is enough.
+    group_ok = (Q(has_unit_restriction=False, has_cell_restriction=False)
+                | Exists(through.objects.filter(librarydocument_id=OuterRef("pk"),
+                                                orgunit_id__in=_person_unit_ids(user)))
+                | Exists(cells_through.objects.filter(librarydocument_id=OuterRef("pk"),
+                                                      cell_id__in=_person_cell_ids(user))))
     role_ok = Q(restricted_roles="") | Q(restricted_roles__contains=f",{user.role},")
-    return qs.filter(Q(is_restricted=False) | (unit_ok & role_ok))
+    return qs.filter(Q(is_restricted=False) | (group_ok & role_ok))
 
 
 def document_get(*, user: User, pk: int) -> LibraryDocument:

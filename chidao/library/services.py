@@ -6,12 +6,13 @@ import datetime as dt
 import hashlib
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import filetype
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.utils.translation import gettext as _
 
 from chidao.audit.services import audit_record
@@ -138,6 +139,7 @@ def document_upload(
     directive: object | None = None,
     restricted_units: Iterable[OrgUnit] = (),
     restricted_roles: Iterable[str] = (),
+    restricted_cells: Iterable[Any] = (),
     system: bool = False,
 ) -> LibraryDocument:
     """Add a document: the file is checked by content and stored outside the web root, its text
@@ -145,7 +147,7 @@ def document_upload(
     `system=True` is for the demo loader (no person acting)."""
     if not system:
         _require_manager(actor)
-    units, roles = list(restricted_units), list(restricted_roles)
+    units, roles, cells = list(restricted_units), list(restricted_roles), list(restricted_cells)
     errors = _clean_meta(code=code, title=title, kind=kind, issuer=issuer, issued_on=issued_on, validity=validity,
                          replaced_by=replaced_by, roles=roles)
     if errors:
@@ -156,7 +158,8 @@ def document_upload(
         code=code.strip(), title=title.strip(), kind=kind, issuer=issuer.strip(), issued_on=issued_on,
         field=field.strip()[:120], summary=summary.strip(), validity=validity, replaced_by=replaced_by,
         directive=directive, restricted_roles=rules.roles_field(roles),
-        is_restricted=bool(units or roles), has_unit_restriction=bool(units),
+        is_restricted=bool(units or roles or cells), has_unit_restriction=bool(units),
+        has_cell_restriction=bool(cells),
         original_name=stored.original_name, stored_name=stored.stored_name, content_type=stored.content_type,
         file_ext=ext, size=stored.size, sha256=stored.sha256, has_text=bool(text.strip()), uploaded_by=actor,
     )
@@ -167,11 +170,14 @@ def document_upload(
         LibraryDocumentText.objects.create(document=document, text=text, search_text=search_text)
         if units:
             document.restricted_units.set(units)
+        if cells:
+            document.restricted_cells.set(cells)
         _index(document, search_text)
         audit_record(actor=actor, action="library.document_upload", target=document,
                      summary=_("Thêm văn bản vào thư viện: %(t)s") % {"t": str(document)[:200]},
                      after={"code": document.code, "kind": kind, "sha256": stored.sha256, "has_text": document.has_text,
-                            "restricted_units": [u.code for u in units], "restricted_roles": roles})
+                            "restricted_units": [u.code for u in units], "restricted_roles": roles,
+                            "restricted_cells": [c.pk for c in cells]})
     return document
 
 
@@ -193,6 +199,85 @@ def document_validity_set(*, actor: User | None, document: LibraryDocument, vali
         audit_record(actor=actor, action="library.document_validity", target=document, before=before,
                      after={"validity": validity, "replaced_by": replaced_by.pk if replaced_by else None},
                      summary=_("Cập nhật hiệu lực văn bản %(t)s") % {"t": str(document)[:200]})
+    return document
+
+
+STALE = _("Nội dung đã được người khác sửa; hãy tải lại trang")
+
+
+def document_edit(
+    *,
+    actor: User | None,
+    document: LibraryDocument,
+    version: int,
+    code: str,
+    title: str,
+    kind: str,
+    issuer: str,
+    issued_on: dt.date | None,
+    field: str = "",
+    restricted_units: Iterable[OrgUnit] = (),
+    restricted_roles: Iterable[str] = (),
+    restricted_cells: Iterable[Any] = (),
+) -> LibraryDocument:
+    """Correct a document's metadata and restriction after upload. `version` is the one the editor
+    saw: an edit made on an older version is refused, so nobody overwrites another's change unseen."""
+    _require_manager(actor)
+    units, roles, cells = list(restricted_units), list(restricted_roles), list(restricted_cells)
+    errors = _clean_meta(code=code, title=title, kind=kind, issuer=issuer, issued_on=issued_on,
+                         validity=document.validity, replaced_by=document.replaced_by, roles=roles)
+    if errors:
+        raise ValidationError(errors)
+    fields = {"code": code.strip(), "title": title.strip(), "kind": kind, "issuer": issuer.strip(),
+              "issued_on": issued_on, "field": field.strip()[:120], "restricted_roles": rules.roles_field(roles),
+              "is_restricted": bool(units or roles or cells), "has_unit_restriction": bool(units),
+              "has_cell_restriction": bool(cells)}
+    before = {k: getattr(document, k) for k in ("code", "title", "kind", "issuer", "issued_on", "field",
+                                                 "restricted_roles")}
+    before["restricted_units"] = sorted(document.restricted_units.values_list("code", flat=True))
+    before["restricted_cells"] = sorted(document.restricted_cells.values_list("pk", flat=True))
+    with transaction.atomic():
+        # The version check and the write are one UPDATE: two editors cannot both pass it.
+        changed = LibraryDocument.objects.filter(pk=document.pk, version=version).update(
+            version=version + 1, **fields)
+        if not changed:
+            raise ValidationError(STALE)
+        for key, value in fields.items():
+            setattr(document, key, value)
+        document.version = version + 1
+        document.restricted_units.set(units)
+        document.restricted_cells.set(cells)
+        body = LibraryDocumentText.objects.select_for_update().get(document=document)
+        body.search_text = rules.search_words(document.code, document.title, document.issuer, document.field,
+                                              document.summary, body.text)
+        body.save(update_fields=["search_text"])
+        _index(document, body.search_text)
+        audit_record(actor=actor, action="library.document_edit", target=document, before=before,
+                     after={**{k: fields[k] for k in before if k in fields},
+                            "restricted_units": sorted(u.code for u in units),
+                            "restricted_cells": sorted(c.pk for c in cells)},
+                     summary=_("Sửa thông tin văn bản %(t)s") % {"t": str(document)[:200]})
+    return document
+
+
+def document_withdraw(*, actor: User | None, document: LibraryDocument, reason: str) -> LibraryDocument:
+    """Hide a document from everyone but the standing office; it is never deleted."""
+    _require_manager(actor)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Cần nêu lý do thu hồi văn bản.")})
+    if len(reason) > 2000:
+        raise ValidationError({"reason": _("Lý do dài quá 2000 ký tự.")})
+    from django.utils import timezone
+
+    with transaction.atomic():
+        changed = LibraryDocument.objects.filter(pk=document.pk, withdrawn_at__isnull=True).update(
+            withdrawn_at=timezone.now(), withdrawn_reason=reason, version=models.F("version") + 1)
+        if not changed:
+            raise ValidationError(_("Văn bản này đã được thu hồi trước đó."))
+        document.refresh_from_db()
+        audit_record(actor=actor, action="library.document_withdraw", target=document, after={"reason": reason},
+                     summary=_("Thu hồi văn bản %(t)s") % {"t": str(document)[:200]})
     return document
 
 

@@ -13,9 +13,9 @@ from django.views.decorators.http import require_POST
 from chidao.core.files import file_path
 from chidao.core.viewutils import apply_validation_error, error_text, paginate
 
-from . import selectors, services
-from .forms import LinkForm, NoteForm, SearchForm, UploadForm, ValidityForm
-from .models import Validity
+from . import rules, selectors, services
+from .forms import EditForm, LinkForm, NoteForm, SearchForm, UploadForm, ValidityForm, WithdrawForm
+from .models import LibraryDocument, Validity
 
 PER_PAGE = 20
 
@@ -51,7 +51,11 @@ def library_new(request: HttpRequest) -> HttpResponse:
 def library_document(request: HttpRequest, pk: int) -> HttpResponse:
     document = selectors.document_get(user=request.user, pk=pk)
     manager = services.can_manage(request.user)
+    # Asking is the members' two-way channel: only a person with a member profile may ask (issue 13).
+    from chidao.members.selectors import own_profile
+
     return render(request, "library/document.html", {
+        "can_ask": own_profile(user=request.user) is not None,
         "document": document, "links": selectors.document_links(user=request.user, document=document),
         "bookmarked": selectors.is_bookmarked(user=request.user, document=document),
         "notes": selectors.notes_for_person(user=request.user, document=document),
@@ -61,7 +65,57 @@ def library_document(request: HttpRequest, pk: int) -> HttpResponse:
         if manager else None,
         "link_form": LinkForm() if manager else None,
         "restricted_units": list(document.restricted_units.all()) if manager else [],
+        "restricted_cells": list(document.restricted_cells.all()) if manager else [],
+        "withdraw_form": WithdrawForm() if manager and document.withdrawn_at is None else None,
     })
+
+
+def _edit_initial(document: LibraryDocument) -> dict:  # type: ignore[type-arg]
+    return {"version": document.version, "code": document.code, "title": document.title, "kind": document.kind,
+            "issuer": document.issuer, "issued_on": document.issued_on, "field": document.field,
+            "restricted_units": list(document.restricted_units.all()),
+            "restricted_cells": list(document.restricted_cells.all()),
+            "restricted_roles": rules.roles_list(document.restricted_roles)}
+
+
+@login_required
+def library_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    if not services.can_manage(request.user):
+        raise PermissionDenied(_("Chỉ Cơ quan thường trực mới được cập nhật thư viện văn bản."))
+    document = selectors.document_get(user=request.user, pk=pk)
+    form = EditForm(request.POST or None, initial=_edit_initial(document))
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.document_edit(actor=request.user, document=document, version=d["version"], code=d["code"],
+                                   title=d["title"], kind=d["kind"], issuer=d["issuer"], issued_on=d["issued_on"],
+                                   field=d["field"], restricted_units=d["restricted_units"],
+                                   restricted_roles=d["restricted_roles"], restricted_cells=d["restricted_cells"])
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Đã lưu thông tin văn bản."))
+            return redirect("library_document", pk=pk)
+    return render(request, "library/edit.html", {"form": form, "document": document})
+
+
+@login_required
+@require_POST
+def library_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    if not services.can_manage(request.user):
+        raise PermissionDenied(_("Chỉ Cơ quan thường trực mới được cập nhật thư viện văn bản."))
+    document = selectors.document_get(user=request.user, pk=pk)
+    form = WithdrawForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Cần nêu lý do thu hồi văn bản."))
+        return redirect("library_document", pk=pk)
+    try:
+        services.document_withdraw(actor=request.user, document=document, reason=form.cleaned_data["reason"])
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(request, _("Đã thu hồi văn bản; chỉ Cơ quan thường trực còn xem được."))
+    return redirect("library_document", pk=pk)
 
 
 @login_required
@@ -103,7 +157,8 @@ def library_upload(request: HttpRequest) -> HttpResponse:
                     actor=request.user, upload=d["file"], title=d["title"], kind=d["kind"], issuer=d["issuer"],
                     issued_on=d["issued_on"], code=d["code"], field=d["field"], summary=d["summary"],
                     validity=d["validity"], replaced_by=replaced_by, directive=d["directive"],
-                    restricted_units=d["restricted_units"], restricted_roles=d["restricted_roles"])
+                    restricted_units=d["restricted_units"], restricted_roles=d["restricted_roles"],
+                    restricted_cells=d["restricted_cells"])
             except ValidationError as exc:
                 apply_validation_error(form, exc)
             else:

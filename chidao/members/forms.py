@@ -96,3 +96,29 @@ class MemberCellForm(forms.Form):
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("Tệp Excel (.xlsx)"), widget=forms.ClearableFileInput(attrs={"class": "form-control",
                                                                                                   "accept": ".xlsx"}))
+
+
+class MemberCreateForm(forms.Form):
+    """One member by hand: the same fields and the same service checks as a row of the import."""
+
+    full_name = forms.CharField(label=_("Họ và tên"), max_length=200, widget=forms.TextInput(attrs=_TEXT))
+    date_of_birth = VNDateField(label=_("Ngày sinh"))
+    sex = forms.ChoiceField(label=_("Giới tính"), choices=[("male", _("Nam")), ("female", _("Nữ"))],
+                            widget=forms.Select(attrs={"class": "form-select"}))
+    admitted_on = VNDateField(label=_("Ngày vào Đảng"))
+    official_on = VNDateField(label=_("Ngày chính thức"), required=False)
+    card_number = forms.CharField(label=_("Số thẻ đảng viên"), max_length=20, widget=forms.TextInput(attrs=_TEXT))
+    citizen_id = forms.CharField(label=_("Số CCCD (12 chữ số)"), max_length=20,
+                                 widget=forms.TextInput(attrs={**_TEXT, "inputmode": "numeric"}))
+    phone = forms.CharField(label=_("Điện thoại"), required=False, max_length=20,
+                            widget=forms.TextInput(attrs={**_TEXT, "inputmode": "tel"}))
+    position = forms.CharField(label=_("Chức vụ"), required=False, max_length=200, widget=forms.TextInput(attrs=_TEXT))
+    cell = forms.ModelChoiceField(label=_("Chi bộ"), required=False, queryset=Cell.objects.none(),
+                                  widget=forms.Select(attrs={"class": "form-select"}))
+    email = forms.CharField(label=_("Thư điện tử (để gửi đường dẫn đặt mật khẩu)"), required=False, max_length=254,
+                            widget=forms.TextInput(attrs={**_TEXT, "inputmode": "email"}))
+    send_invite = forms.BooleanField(label=_("Gửi thư để đảng viên tự đặt mật khẩu"), required=False, initial=True)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["cell"].queryset = Cell.objects.filter(active=True).select_related("unit").order_by("name")

@@ -69,9 +69,17 @@ def cells_visible(*, user: User) -> QuerySet[Cell]:
 
 def cell_get(*, user: User, pk: int) -> Cell:
     cell = Cell.objects.select_related("unit", "secretary").filter(pk=pk).first()
-    if cell is None or not (user.role in PROFILE_READERS or cell.secretary_id == user.pk):
+    if cell is None:
+        raise Http404
+    if not (cell_sees_all(user=user, cell=cell)
+            or MemberProfile.objects.filter(user=user, cell_id=cell.pk).exists()):  # a member of the cell
         raise Http404
     return cell
+
+
+def cell_sees_all(*, user: User, cell: Cell) -> bool:
+    """The office, leaders and the cell's secretary; a plain member of the cell sees less (issue 13)."""
+    return user.role in PROFILE_READERS or cell.secretary_id == user.pk
 
 
 def cell_members(*, user: User, cell: Cell) -> list[ProfileCard]:

@@ -18,6 +18,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -192,11 +193,19 @@ def member_create(
     unit: OrgUnit | None = None,
     cell: Cell | None = None,
     user: User | None = None,
+    email: str = "",
 ) -> MemberProfile:
-    """A member's profile, with a `party_member` account when `user` is not given."""
+    """A member's profile, with a `party_member` account when `user` is not given (its e-mail `email`,
+    so the member can be sent a password-set link: `member_password_invite`)."""
     _require_office(actor)
     errors = profile_errors(full_name=full_name, date_of_birth=date_of_birth, sex=sex, admitted_on=admitted_on,
                             official_on=official_on, card_number=card_number, citizen_id=citizen_id, phone=phone)
+    email = (email or "").strip()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors["email"] = _("Địa chỉ thư điện tử không hợp lệ.")
     if user is not None and MemberProfile.objects.filter(user=user).exists():
         errors["user"] = _("Tài khoản %(u)s đã có hồ sơ đảng viên.") % {"u": user}
     if cell is not None and not cell.active:
@@ -209,6 +218,7 @@ def member_create(
     with transaction.atomic():
         if user is None:
             user = _member_account(full_name=full_name, card_number=card_number, unit=unit)
+            user.email = email
             user.save()
         profile = MemberProfile.objects.create(
             user=user, full_name=full_name.strip(), date_of_birth=date_of_birth, sex=sex, admitted_on=admitted_on,
@@ -218,6 +228,31 @@ def member_create(
         audit_record(actor=actor, action="member.create", target=profile, summary=_("Tạo hồ sơ đảng viên"),
                      after=_profile_snapshot(profile))
     return profile
+
+
+def member_password_invite(*, actor: User, profile: MemberProfile, domain: str, secure: bool) -> None:
+    """Send the member a one-time link to set their own password, through the accounts app's reset
+    flow (its token, its confirm page, its audited form): the office never knows the password."""
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    from chidao.accounts.forms import AuditedPasswordResetForm
+
+    _require_office(actor)
+    user = profile.user
+    if not user.is_active:
+        raise ValidationError(_("Tài khoản %(u)s đã bị khóa.") % {"u": user.username})
+    if not user.email:
+        raise ValidationError(_("Tài khoản %(u)s chưa có địa chỉ thư điện tử.") % {"u": user.username})
+    context = {"email": user.email, "domain": domain, "site_name": "Chỉ Đạo", "user": user,
+               "username": user.username, "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+               "token": default_token_generator.make_token(user), "protocol": "https" if secure else "http"}
+    AuditedPasswordResetForm().send_mail("accounts/email/password_reset_subject.txt",
+                                         "accounts/email/password_reset.txt", context, None, user.email)
+    with transaction.atomic():
+        audit_record(actor=actor, action="member.password_invite", target=profile,
+                     summary=_("Gửi thư đặt mật khẩu cho %(p)s") % {"p": profile.full_name})
 
 
 def profile_view_record(*, actor: User, profile: MemberProfile) -> None:

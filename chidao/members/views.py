@@ -35,6 +35,7 @@ from .forms import (
     DecisionForm,
     ImportForm,
     MemberCellForm,
+    MemberCreateForm,
     QuestionForm,
     SecretaryForm,
 )
@@ -197,9 +198,13 @@ def _year(request: HttpRequest) -> int:
 def cell_detail(request: HttpRequest, pk: int) -> HttpResponse:
     cell = selectors.cell_get(user=request.user, pk=pk)
     year = _year(request)
+    attendance = selectors.cell_attendance(cell=cell, year=year)
+    sees_all = selectors.cell_sees_all(user=request.user, cell=cell)
+    if not sees_all:  # a plain member: the cell's totals and their own row, not the others' records
+        attendance.members = [m for m in attendance.members if m.user_id == request.user.pk]
     return render(request, "members/cell_detail.html", {
-        "cell": cell, "members": selectors.cell_members(user=request.user, cell=cell),
-        "attendance": selectors.cell_attendance(cell=cell, year=year), "year": year,
+        "cell": cell, "members": selectors.cell_members(user=request.user, cell=cell), "sees_all": sees_all,
+        "attendance": attendance, "year": year,
         "years": list(range(request_today(request).year, request_today(request).year - 5, -1)),
         "meetings": selectors.cell_meetings(cell=cell), "labels": rules.ATTENDANCE_LABELS,
         "can_hold": services.can_hold_cell_meeting(request.user, cell),
@@ -328,6 +333,49 @@ def member_import(request: HttpRequest) -> HttpResponse:
                 request.session[f"member_import_{token}"] = {"name": upload.name}
                 return render(request, "members/import_preview.html", {"preview": preview, "token": token})
     return render(request, "members/import.html", {"form": form})
+
+
+@login_required
+def member_create(request: HttpRequest) -> HttpResponse:
+    if not services.is_office(request.user):
+        raise PermissionDenied
+    form = MemberCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            profile = services.member_create(
+                actor=request.user, full_name=d["full_name"], date_of_birth=d["date_of_birth"], sex=d["sex"],
+                admitted_on=d["admitted_on"], official_on=d["official_on"], card_number=d["card_number"],
+                citizen_id=d["citizen_id"], phone=d["phone"], position=d["position"], cell=d["cell"],
+                email=d["email"])
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Đã tạo hồ sơ đảng viên; tài khoản đăng nhập: %(u)s.")
+                             % {"u": profile.user.username})
+            if d["send_invite"] and profile.user.email:
+                _invite(request, profile)
+            return redirect("members:profile_detail", pk=profile.pk)
+    return render(request, "members/member_create.html", {"form": form})
+
+
+def _invite(request: HttpRequest, profile) -> None:  # type: ignore[no-untyped-def]
+    try:
+        services.member_password_invite(actor=request.user, profile=profile, domain=request.get_host(),
+                                        secure=request.is_secure())
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(request, _("Đã gửi thư đặt mật khẩu tới %(e)s.") % {"e": profile.user.email})
+
+
+@login_required
+@require_POST
+def member_invite(request: HttpRequest, pk: int) -> HttpResponse:
+    if not services.is_office(request.user):
+        raise PermissionDenied
+    _invite(request, selectors.profile_get(user=request.user, pk=pk).profile)
+    return redirect("members:profile_detail", pk=pk)
 
 
 @login_required

@@ -49,3 +49,7 @@ class ReflectionForm(forms.Form):
     commitment = forms.CharField(label=_("Cam kết"), required=False, max_length=5000,
                                  widget=forms.Textarea(attrs={**TEXT, "rows": 3}))
     device_key = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+
+
+class DueForm(forms.Form):
+    due_on = VNDateField(label=_("Hạn hoàn thành mới"))

@@ -30,6 +30,10 @@ class StudyAssignment(models.Model):
     target_cells = models.ManyToManyField(Cell, blank=True, related_name="+", verbose_name=_("Chi bộ"))
     assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # Closed by the assigner: nothing more is studied, answered or reminded; the records stay.
+    closed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("Kết thúc lúc"))
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+")
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -180,11 +180,60 @@ def assignment_create(
     return assignment
 
 
+def _require_open(assignment: StudyAssignment) -> None:
+    if assignment.closed_at is not None:
+        raise ValidationError(_("Đợt học tập này đã kết thúc; không nhận thêm kết quả."))
+
+
 def _own_record(*, user: User, assignment: StudyAssignment) -> StudyRecord:
     record = StudyRecord.objects.filter(assignment=assignment, user=user).first()
     if record is None:
         raise PermissionDenied(_("Bạn không có trong danh sách học tập này."))
+    _require_open(assignment)
     return record
+
+
+def _require_manager(actor: User, assignment: StudyAssignment) -> None:
+    if not can_manage_assignment(actor, assignment):
+        raise PermissionDenied(_("Chỉ người giao đợt học tập này mới được thay đổi nó."))
+
+
+def assignment_due_set(*, actor: User, assignment: StudyAssignment, due_on: dt.date | None,
+                       today: dt.date) -> StudyAssignment:
+    """Move the deadline (never into the past) of an open assignment."""
+    _require_manager(actor, assignment)
+    _require_open(assignment)
+    if due_on is None:
+        raise ValidationError({"due_on": _("Cần nhập hạn hoàn thành.")})
+    if due_on < today:
+        raise ValidationError({"due_on": _("Hạn hoàn thành %(d)s đã qua; hãy chọn một ngày từ hôm nay trở đi.")
+                                         % {"d": format_date(due_on)}})
+    if due_on == assignment.due_on:
+        return assignment
+    before = assignment.due_on
+    with transaction.atomic():
+        assignment.due_on = due_on
+        assignment.save(update_fields=["due_on"])
+        audit_record(actor=actor, action="study.due_set", target=assignment,
+                     before={"due_on": before}, after={"due_on": due_on},
+                     summary=_("Đổi hạn học tập %(t)s: %(a)s → %(b)s")
+                     % {"t": assignment.title[:150], "a": format_date(before), "b": format_date(due_on)})
+    return assignment
+
+
+def assignment_close(*, actor: User, assignment: StudyAssignment) -> StudyAssignment:
+    """End an assignment: members can no longer mark, answer or reflect; reminders stop."""
+    _require_manager(actor, assignment)
+    with transaction.atomic():
+        locked = StudyAssignment.objects.select_for_update().get(pk=assignment.pk)
+        if locked.closed_at is not None:
+            raise ValidationError(_("Đợt học tập này đã kết thúc trước đó."))
+        locked.closed_at, locked.closed_by = timezone.now(), actor
+        locked.save(update_fields=["closed_at", "closed_by"])
+        audit_record(actor=actor, action="study.close", target=locked,
+                     summary=_("Kết thúc đợt học tập: %(t)s") % {"t": locked.title[:150]})
+    assignment.closed_at, assignment.closed_by = locked.closed_at, actor
+    return assignment
 
 
 def record_mark_studied(*, user: User, assignment: StudyAssignment, today: dt.date) -> StudyRecord:
@@ -269,7 +318,8 @@ def study_reminder_drafts(*, day: dt.date, days_before: int) -> list[Draft]:
     Same day run twice → same dedupe keys → nothing created twice."""
     soon, overdue = day + dt.timedelta(days=days_before), day - dt.timedelta(days=1)
     drafts: list[Draft] = []
-    assignments = {a.pk: a for a in StudyAssignment.objects.filter(due_on__in=[soon, overdue])}
+    assignments = {a.pk: a for a in StudyAssignment.objects.filter(due_on__in=[soon, overdue],
+                                                                          closed_at__isnull=True)}
     if not assignments:
         return drafts
     records = (StudyRecord.objects.filter(assignment_id__in=assignments, studied_at__isnull=True,

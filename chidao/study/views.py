@@ -17,7 +17,7 @@ from chidao.library.selectors import document_by_code, documents_visible
 from chidao.orgs.models import OrgUnit
 
 from . import rules, selectors, services
-from .forms import AssignmentForm, ReflectionForm
+from .forms import AssignmentForm, DueForm, ReflectionForm
 
 
 @login_required
@@ -94,6 +94,7 @@ def study_assignment(request: HttpRequest, pk: int) -> HttpResponse:
         if record else None,
         "sees_stats": selectors.sees_others(request.user),
         "can_manage": services.can_manage_assignment(request.user, assignment),
+        "due_form": DueForm(initial={"due_on": assignment.due_on}),
     })
 
 
@@ -108,8 +109,51 @@ def _own_assignment(request: HttpRequest, pk: int):  # type: ignore[no-untyped-d
 @require_POST
 def study_mark(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = _own_assignment(request, pk)
-    services.record_mark_studied(user=request.user, assignment=assignment, today=request_today(request))
-    messages.success(request, _("Đã xác nhận hoàn thành việc học tập."))
+    try:
+        services.record_mark_studied(user=request.user, assignment=assignment, today=request_today(request))
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(request, _("Đã xác nhận hoàn thành việc học tập."))
+    return redirect("study_assignment", pk=pk)
+
+
+def _managed_assignment(request: HttpRequest, pk: int):  # type: ignore[no-untyped-def]
+    assignment = selectors.assignment_get(user=request.user, pk=pk)
+    if not services.can_manage_assignment(request.user, assignment):
+        raise PermissionDenied(_("Chỉ người giao đợt học tập này mới được thay đổi nó."))
+    return assignment
+
+
+@login_required
+@require_POST
+def study_due_set(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = _managed_assignment(request, pk)
+    form = DueForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        return redirect("study_assignment", pk=pk)
+    try:
+        services.assignment_due_set(actor=request.user, assignment=assignment, due_on=form.cleaned_data["due_on"],
+                                    today=request_today(request))
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(request, _("Đã đổi hạn hoàn thành thành %(d)s.")
+                         % {"d": assignment.due_on.strftime("%d/%m/%Y")})
+    return redirect("study_assignment", pk=pk)
+
+
+@login_required
+@require_POST
+def study_close(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = _managed_assignment(request, pk)
+    try:
+        services.assignment_close(actor=request.user, assignment=assignment)
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(request, _("Đã kết thúc đợt học tập."))
     return redirect("study_assignment", pk=pk)
 
 

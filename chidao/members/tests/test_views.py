@@ -115,13 +115,15 @@ def test_profile_page_masks_and_audits(member_a: Any, secretary_a: Any, secretar
         assert login(outsider).get(url).status_code in {403, 404}
 
 
-def test_cell_page_for_its_secretary_only(member_a: Any, member_b: Any, secretary_a: Any, secretary_b: Any,
-                                          secretariat: Any) -> None:
+def test_cell_page_for_its_secretary_and_members(member_a: Any, member_b: Any, secretary_a: Any,
+                                                 secretary_b: Any, secretariat: Any) -> None:
     url = reverse("members:cell_detail", args=[member_a.cell_id])
     page = login(secretary_a).get(url).content.decode()
     assert "000123456789" in page and "Lê Đảng Viên A" in page
     assert login(secretary_b).get(url).status_code == 404
-    assert login(member_a.user).get(url).status_code == 404
+    assert login(member_b.user).get(url).status_code == 404
+    # Issue 13: a plain member opens their own cell; others' fields stay masked (test_gaps.py).
+    assert login(member_a.user).get(url).status_code == 200
     office = login(secretariat).get(url).content.decode()
     assert "Lê Đảng Viên A" in office and "000123456789" not in office
     listing = login(secretary_b).get(reverse("members:cell_list")).content.decode()
