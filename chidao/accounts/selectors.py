@@ -13,6 +13,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from chidao.core.concerns import INSTALLATION
 from chidao.core.figures import figures_cached
 from chidao.orgs.models import Role, User
 
@@ -20,10 +21,10 @@ from .models import AccessToken, Installation
 
 
 def installation_is_demo() -> bool:
-    """Whether `seed_demo` made this a demo installation. Marking writes an audit event, so the figures
-    cache (keyed by the audit head, chidao/core/figures.py) answers this correctly in every process."""
+    """Whether `seed_demo` made this a demo installation. Marking writes an audit event that bumps the
+    installation's concern (chidao/core/concerns.py), so the cached answer is right in every process."""
     return figures_cached("installation_is_demo", (),
-                          lambda: Installation.objects.filter(pk=1, is_demo=True).exists())
+                          lambda: Installation.objects.filter(pk=1, is_demo=True).exists(), reads=(INSTALLATION,))
 
 
 def user_has_second_factor(user: User) -> bool:

@@ -28,9 +28,11 @@ PEOPLE = "people"  # units, accounts, roles
 SUPERVISION = "supervision"  # its settings, directions, recommendations, frozen scorecards
 DOCUMENTS = "documents"
 NOTIFICATIONS = "notifications"
+HANDBOOK = "handbook"  # the library, study, member profiles, cells, questions
+INSTALLATION = "installation"  # the installation's own flags (a demo or not)
 
 ALL: tuple[str, ...] = (TASKS, REPORTS, ROUNDS, INDICATORS, RESOURCES, MEETINGS, PEOPLE, SUPERVISION,
-                        DOCUMENTS, NOTIFICATIONS)
+                        DOCUMENTS, NOTIFICATIONS, HANDBOOK, INSTALLATION)
 
 # The first part of an audit action ("report.submit" → "report") → the concerns such a write changes.
 # A report changes its task's progress and state; an indicator can be linked to tasks; a round
@@ -62,8 +64,13 @@ _BY_KIND: dict[str, tuple[str, ...]] = {
     # Sign-in, passwords, second factors and API tokens change no figure any page counts.
     "account": (),
     "token": (),
-    # The handbook's kinds (library, study, member, cell, question) stay unmapped: they bump every
-    # concern, always exact, until a page that caches them says what it reads.
+    # The handbook: a member is an account, a cell meeting is a meeting.
+    "library": (HANDBOOK,),
+    "study": (HANDBOOK, NOTIFICATIONS),
+    "question": (HANDBOOK, NOTIFICATIONS),
+    "member": (HANDBOOK, PEOPLE),
+    "cell": (HANDBOOK, PEOPLE, MEETINGS),
+    "installation": (INSTALLATION,),
 }
 # Audited because someone must be able to tell who did it, but nothing any figure counts changes:
 # a verb with one of these words ("document_download", "profile_view", "login_failed"); whole words,

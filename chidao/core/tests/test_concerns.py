@@ -67,7 +67,10 @@ def test_a_write_to_one_concern_recomputes_its_readers_and_keeps_the_others(conc
     # A whole word only: a review is a write.
     ("report.review", {concerns.REPORTS, concerns.TASKS}),
     # A kind nobody mapped yet (a new app) is exact before it is mapped: everything.
-    ("study.enrol", set(concerns.ALL)),
+    ("nobodys_app.enrol", set(concerns.ALL)),
+    # The handbook is mapped: a question changes the handbook and its notifications, no dashboard.
+    ("question.ask", {concerns.HANDBOOK, concerns.NOTIFICATIONS}),
+    ("installation.mark_demo", {concerns.INSTALLATION}),
 ])
 def test_an_audited_action_bumps_the_concerns_it_changes(secretariat: Any, action: str, changed: set[str]) -> None:
     assert set(concerns_of_action(action)) == changed
