@@ -137,16 +137,17 @@ def url_patterns() -> list[tuple[str, str]]:
     """(name, route) of every view of the project, Django's admin and the API aside."""
     out: list[tuple[str, str]] = []
 
-    def walk(resolver: URLResolver, prefix: str) -> None:
+    def walk(resolver: URLResolver, prefix: str, namespace: str) -> None:
         for p in resolver.url_patterns:
             route = prefix + str(p.pattern)
             if isinstance(p, URLResolver):
-                walk(p, route)
+                # A namespaced app's names are reversed as "members:my_page".
+                walk(p, route, namespace + (f"{p.namespace}:" if p.namespace else ""))
             elif isinstance(p, URLPattern) and p.name and not route.startswith(SKIP_PREFIXES) \
                     and p.name not in SKIP_NAMES:
-                out.append((p.name, route))
+                out.append((namespace + p.name, route))
 
-    walk(get_resolver(), "")
+    walk(get_resolver(), "", "")
     return sorted(set(out))
 
 
@@ -170,15 +171,15 @@ def _crawl(clients: dict[str, Client]) -> Catalogue:
                 match = resolve(bare)
             except Resolver404:
                 continue
-            if not match.url_name or per_name[match.url_name] >= 2:
+            if not match.url_name or per_name[match.view_name] >= 2:
                 continue
-            per_name[match.url_name] += 1
+            per_name[match.view_name] += 1
             visited.add(path)
             key = tuple(sorted(match.kwargs.items()))
-            if match.kwargs and key not in seen_kwargs[match.url_name]:
-                seen_kwargs[match.url_name].add(key)
-                cat.kwargs[username, match.url_name].append(dict(match.kwargs))
-            if match.url_name in SKIP_NAMES or bare.startswith("/" + SKIP_PREFIXES[0]):
+            if match.kwargs and key not in seen_kwargs[match.view_name]:
+                seen_kwargs[match.view_name].add(key)
+                cat.kwargs[username, match.view_name].append(dict(match.kwargs))
+            if match.view_name in SKIP_NAMES or bare.startswith("/" + SKIP_PREFIXES[0]):
                 continue
             response = client.get(path)
             if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
@@ -195,10 +196,10 @@ def _crawl(clients: dict[str, Client]) -> Catalogue:
                 if not target.url_name:
                     continue
                 key = tuple(sorted(target.kwargs.items()))
-                if target.kwargs and key not in seen_kwargs[target.url_name]:
-                    seen_kwargs[target.url_name].add(key)
-                    cat.kwargs[username, target.url_name].append(dict(target.kwargs))
-                spec = cat.post[target.url_name] if form["method"] == "post" else cat.get[target.url_name]
+                if target.kwargs and key not in seen_kwargs[target.view_name]:
+                    seen_kwargs[target.view_name].add(key)
+                    cat.kwargs[username, target.view_name].append(dict(target.kwargs))
+                spec = cat.post[target.view_name] if form["method"] == "post" else cat.get[target.view_name]
                 for name, values in form["fields"].items():
                     spec.fields[name].extend(v for v in values if v not in spec.fields[name])
                 for name, value in parse_qsl(action.query):
