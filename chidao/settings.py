@@ -234,7 +234,7 @@ CHIDAO_SESSION_IDLE_MINUTES = int(os.environ.get("CHIDAO_SESSION_IDLE_MINUTES", 
 SESSION_COOKIE_AGE = int(os.environ.get("CHIDAO_SESSION_MAX_HOURS", "12")) * 3600
 # Requests that do not count as activity: the live meeting's once-a-second state poll (a screen left
 # open must not keep a session alive for ever; the panel refresh a moving meeting triggers does count).
-CHIDAO_SESSION_PASSIVE_URL_NAMES = ["meeting_state"]
+CHIDAO_SESSION_PASSIVE_URL_NAMES = ["meeting_state", "meeting_events"]
 # Second factor (TOTP + recovery codes, django-otp) for admin, standing office and leaders, waived
 # only on a demo installation. Not read from the environment: only the test suite turns it off.
 CHIDAO_SECOND_FACTOR_ENFORCED = True

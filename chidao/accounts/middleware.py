@@ -47,6 +47,10 @@ class SessionIdleMiddleware:
         last = request.session.get(LAST_SEEN_KEY)
         idle = settings.CHIDAO_SESSION_IDLE_MINUTES * 60
         if last is not None and now - int(last) > idle:
+            if "text/event-stream" in request.headers.get("Accept", ""):
+                # A push channel is not the person: it ends here (204 stops EventSource's retries) and
+                # the page's next ordinary request signs out with the reason shown.
+                return HttpResponse(status=204)
             logout(request)
             text = _("Phiên làm việc đã kết thúc vì không hoạt động quá %(n)d phút. Vui lòng đăng nhập lại.") % {
                 "n": settings.CHIDAO_SESSION_IDLE_MINUTES}

@@ -20,6 +20,16 @@ from chidao.meetings import live, services
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+def _go(*, actor: Any, meeting: Any, item: Any) -> None:
+    """The chair moves to an item, starting the meeting first (a scheduled one has no current item)."""
+    from chidao.meetings.models import MeetingState
+
+    meeting.refresh_from_db()
+    if meeting.state == MeetingState.SCHEDULED:
+        services.meeting_start(actor=actor, meeting=meeting, confirm_early=True)
+    services.meeting_item_set(actor=actor, meeting=meeting, item=item)
+
+
 @pytest.fixture(autouse=True)
 def _release_live_connection() -> Any:
     yield
@@ -56,7 +66,7 @@ def test_stream_pushes_the_chairs_click(meeting: Any, items: list[Any], leader: 
         stream, seen = _chunks(response), []
         first = await _next_state(stream, seen)
         assert first["item"] is None
-        await sync_to_async(services.meeting_item_set)(actor=leader, meeting=meeting, item=items[0])
+        await sync_to_async(_go)(actor=leader, meeting=meeting, item=items[0])
         moved = await _next_state(stream, seen)
         assert moved["item"] == items[0].pk
         assert moved["version"] > first["version"]
@@ -83,7 +93,7 @@ def test_confidential_title_never_pushed_to_who_may_not_see_it(
         invitee_stream, invitee_seen = _chunks(invitee), []
         await _next_state(office_stream, office_seen)
         await _next_state(invitee_stream, invitee_seen)
-        await sync_to_async(services.meeting_item_set)(actor=leader, meeting=meeting, item=items[1])
+        await sync_to_async(_go)(actor=leader, meeting=meeting, item=items[1])
         hidden = await _next_state(office_stream, office_seen)
         shown = await _next_state(invitee_stream, invitee_seen)
         assert hidden["item"] == shown["item"] == items[1].pk
@@ -99,7 +109,7 @@ def test_stream_ends_when_the_meeting_closes(meeting: Any, items: list[Any], lea
     async def scenario() -> None:
         stream, seen = _chunks(await _open(head_a, meeting)), []
         await _next_state(stream, seen)
-        await sync_to_async(services.meeting_item_set)(actor=leader, meeting=meeting, item=items[0])
+        await sync_to_async(_go)(actor=leader, meeting=meeting, item=items[0])
         await _next_state(stream, seen)
         await sync_to_async(services.meeting_close)(actor=leader, meeting=meeting)
         closed = await _next_state(stream, seen)

@@ -26,6 +26,16 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
+def _go(*, actor: Any, meeting: Any, item: Any) -> None:
+    """The chair moves to an item, starting the meeting first (a scheduled one has no current item)."""
+    from chidao.meetings.models import MeetingState
+
+    meeting.refresh_from_db()
+    if meeting.state == MeetingState.SCHEDULED:
+        services.meeting_start(actor=actor, meeting=meeting, confirm_early=True)
+    services.meeting_item_set(actor=actor, meeting=meeting, item=item)
+
+
 @pytest.fixture
 def asgi_server(transactional_db: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """uvicorn serving chidao.asgi in a thread of this process, on the test database."""
@@ -96,9 +106,9 @@ def test_follower_moves_within_a_second_by_push(asgi_server: str, browser: Brows
                                                 leader: Any, head_a: Any) -> None:
     page, polls = follower_page(browser, asgi_server, head_a, meeting, block_push=False)
     page.wait_for_timeout(500)  # the stream is open
-    services.meeting_item_set(actor=leader, meeting=meeting, item=items[0])
+    _go(actor=leader, meeting=meeting, item=items[0])
     expect(page.get_by_test_id("current-item")).to_have_text(items[0].title, timeout=1_000)
-    services.meeting_item_set(actor=leader, meeting=meeting, item=items[1])
+    _go(actor=leader, meeting=meeting, item=items[1])
     expect(page.get_by_test_id("current-item")).to_have_text(items[1].title, timeout=1_000)
     assert polls == []  # pushed, not polled
 
@@ -106,6 +116,6 @@ def test_follower_moves_within_a_second_by_push(asgi_server: str, browser: Brows
 def test_follower_still_moves_by_polling_when_the_push_is_cut(asgi_server: str, browser: Browser, meeting: Any,
                                                              items: list[Any], leader: Any, head_a: Any) -> None:
     page, polls = follower_page(browser, asgi_server, head_a, meeting, block_push=True)
-    services.meeting_item_set(actor=leader, meeting=meeting, item=items[0])
+    _go(actor=leader, meeting=meeting, item=items[0])
     expect(page.get_by_test_id("current-item")).to_have_text(items[0].title, timeout=3_000)
     assert polls  # the fallback polled
