@@ -178,7 +178,7 @@ def test_two_web_processes_share_the_cache_and_see_each_others_writes(tmp_path: 
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'chidao.sqlite3'}",
            "CHIDAO_CACHE_URL": _redis_url(), "CHIDAO_FILES_DIR": str(tmp_path / "files"),
            "CHIDAO_DATA_DIR": str(tmp_path), "DEBUG": "false", "DJANGO_SETTINGS_MODULE": "chidao.settings",
-           "ALLOWED_HOSTS": "127.0.0.1"}
+           "ALLOWED_HOSTS": "127.0.0.1", "SECRET_KEY": "two-processes-" * 5}
     manage = [sys.executable, str(BASE_DIR / "manage.py")]
     subprocess.run([*manage, "migrate", "--noinput"], env=env, cwd=BASE_DIR, check=True, capture_output=True,
                    timeout=300)
