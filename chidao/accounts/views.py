@@ -62,7 +62,7 @@ def _finish_login(request: HttpRequest, device: Any) -> HttpResponse:
     request.session.pop(PENDING_KEY, None)
     django_otp.login(request, device)
     target = request.session.pop(NEXT_KEY, "") or reverse("home")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+    if not target.startswith("/") or not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = reverse("home")
     return redirect(target)
 

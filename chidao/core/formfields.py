@@ -26,3 +26,18 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                     raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
                                           params={"value": text[:40]})
         return super()._check_values(value)
+
+
+def _beyond_any_column(value: Any) -> bool:
+    text = str(value).strip()
+    return text.lstrip("-").isdigit() and text.isascii() and not _ID_MIN <= int(text) <= _ID_MAX
+
+
+class ModelChoiceField(forms.ModelChoiceField):
+    """Django's, but an id no column can hold is an invalid choice: Django catches ValueError and
+    TypeError, not SQLite's OverflowError nor PostgreSQL's out-of-range error."""
+
+    def to_python(self, value: Any) -> Any:
+        if value not in self.empty_values and _beyond_any_column(value):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)

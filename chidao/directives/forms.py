@@ -6,7 +6,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from chidao.core.formfields import ModelMultipleChoiceField
+from chidao.core.formfields import ModelChoiceField, ModelMultipleChoiceField
 from chidao.core.viewutils import VNDateField
 from chidao.core.widgets import FastSelect, form_choices_cached
 from chidao.orgs.models import Role, UnitGroup, User
@@ -55,13 +55,13 @@ class TaskForm(forms.Form):
     code = forms.CharField(label=_("Số thứ tự"), required=False, max_length=40,
                            widget=forms.TextInput(attrs=TEXT))
     title = forms.CharField(label=_("Nội dung nhiệm vụ"), widget=forms.Textarea(attrs={**TEXT, "rows": 3}))
-    parent = forms.ModelChoiceField(label=_("Thuộc nhóm nhiệm vụ"), required=False, queryset=Task.objects.none(),
+    parent = ModelChoiceField(label=_("Thuộc nhóm nhiệm vụ"), required=False, queryset=Task.objects.none(),
                                     widget=forms.Select(attrs=SELECT), empty_label=_("— Không thuộc nhóm —"))
     kind = forms.ChoiceField(label=_("Loại nhiệm vụ"), choices=TaskKind.choices, initial=TaskKind.DEADLINE,
                              widget=forms.Select(attrs=SELECT))
     lead_unit = UnitChoiceField(label=_("Đơn vị chủ trì"), required=False, queryset=assignable_units(),
                                 widget=forms.Select(attrs=SELECT), empty_label=_("— Chọn đơn vị chủ trì —"))
-    unit_group = forms.ModelChoiceField(
+    unit_group = ModelChoiceField(
         label=_("Hoặc giao cho nhóm đơn vị"), required=False, queryset=UnitGroup.objects.none(),
         widget=forms.Select(attrs=SELECT), empty_label=_("— Không —"),
         help_text=_("Mỗi đơn vị thành viên nhận một nhiệm vụ con, có báo cáo và thời hạn riêng."),
@@ -114,7 +114,7 @@ class DirectiveForm(forms.Form):
     issuer = forms.CharField(label=_("Cơ quan ban hành"), required=False, max_length=255,
                              widget=forms.TextInput(attrs=TEXT))
     issued_on = VNDateField(label=_("Ngày ban hành"), required=False)
-    parent = forms.ModelChoiceField(label=_("Văn bản cấp trên"), required=False, queryset=Directive.objects.all(),
+    parent = ModelChoiceField(label=_("Văn bản cấp trên"), required=False, queryset=Directive.objects.all(),
                                     widget=forms.Select(attrs=SELECT), empty_label=_("— Không có —"))
     leader_in_charge = LeaderChoiceField(
         label=_("Lãnh đạo phụ trách"), empty_label=_("— Chưa phân công —"),
@@ -147,7 +147,7 @@ SEARCH_ATTRS = {**TEXT, "placeholder": _("Tìm (không cần dấu)…"), "type"
 class TaskFilterForm(forms.Form):
     q = forms.CharField(label=_("Tìm kiếm"), required=False,
                         widget=forms.TextInput(attrs=SEARCH_ATTRS))
-    directive = forms.ModelChoiceField(label=_("Văn bản"), required=False,
+    directive = ModelChoiceField(label=_("Văn bản"), required=False,
                                        queryset=Directive.objects.order_by("issued_on", "code"),
                                        widget=FastSelect(attrs=SELECT), empty_label=_("Tất cả văn bản"))
     unit = UnitChoiceField(label=_("Đơn vị"), required=False, queryset=assignable_units(),

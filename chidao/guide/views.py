@@ -13,7 +13,8 @@ from . import services
 
 def _back(request: HttpRequest) -> HttpResponse:
     target = request.POST.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+    # Only a path of this site: anything else (a view name, another host) goes home, never a 500.
+    if not target.startswith("/") or not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = "/"
     return redirect(target)
 

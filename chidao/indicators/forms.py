@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from chidao.core.formfields import ModelChoiceField
 from chidao.core.numbers import decimal_error, decimal_round
 from chidao.directives.models import Task, TaskKind, TaskState
 from chidao.orgs.selectors import assignable_units
@@ -99,7 +100,7 @@ class IndicatorForm(forms.Form):
     name = forms.CharField(label=_("Tên"), max_length=500, widget=forms.TextInput(attrs=TEXT))
     kind = forms.ChoiceField(label=_("Loại"), choices=NodeKind.choices, initial=NodeKind.INDICATOR,
                              widget=forms.Select(attrs=SELECT))
-    parent = forms.ModelChoiceField(label=_("Thuộc"), required=False, widget=forms.Select(attrs=SELECT),
+    parent = ModelChoiceField(label=_("Thuộc"), required=False, widget=forms.Select(attrs=SELECT),
                                     queryset=Indicator.objects.exclude(kind=NodeKind.INDICATOR).order_by("code"),
                                     empty_label=_("— Gốc (bộ chỉ số) —"))
     unit_of_measure = forms.CharField(label=_("Đơn vị tính"), required=False, max_length=40,
@@ -112,7 +113,7 @@ class IndicatorForm(forms.Form):
                                     widget=forms.Select(attrs=SELECT))
     min_value = VNDecimalField(label=_("Giá trị nhỏ nhất cho phép"), required=False)
     max_value = VNDecimalField(label=_("Giá trị lớn nhất cho phép"), required=False)
-    owner_unit = forms.ModelChoiceField(label=_("Đơn vị phụ trách"), required=False, queryset=assignable_units(),
+    owner_unit = ModelChoiceField(label=_("Đơn vị phụ trách"), required=False, queryset=assignable_units(),
                                         widget=forms.Select(attrs=SELECT), empty_label=_("— Chưa giao —"))
     data_source = forms.CharField(label=_("Nguồn số liệu"), required=False, max_length=500,
                                   widget=forms.TextInput(attrs=TEXT))
@@ -122,7 +123,7 @@ class IndicatorForm(forms.Form):
 
 
 class LinkTaskForm(forms.Form):
-    task = forms.ModelChoiceField(
+    task = ModelChoiceField(
         label=_("Nhiệm vụ"), widget=forms.Select(attrs=SELECT),
         queryset=Task.objects.exclude(kind=TaskKind.GROUP).exclude(state=TaskState.CANCELLED)
         .select_related("directive").order_by("directive__code", "code", "id"),

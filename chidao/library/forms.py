@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from chidao.core.formfields import ModelChoiceField, ModelMultipleChoiceField
 from chidao.core.viewutils import VNDateField
 from chidao.directives.models import Directive
 from chidao.members.models import Cell
@@ -52,13 +53,13 @@ class UploadForm(forms.Form):
     validity = forms.ChoiceField(label=_("Hiệu lực"), choices=Validity.choices, widget=forms.Select(attrs=SELECT))
     replaced_by = forms.CharField(label=_("Được thay thế bởi (số, ký hiệu)"), required=False, max_length=80,
                                   widget=forms.TextInput(attrs=TEXT))
-    directive = forms.ModelChoiceField(label=_("Văn bản chỉ đạo được theo dõi"), required=False,
+    directive = ModelChoiceField(label=_("Văn bản chỉ đạo được theo dõi"), required=False,
                                        queryset=Directive.objects.order_by("code"), widget=forms.Select(attrs=SELECT))
-    restricted_units = forms.ModelMultipleChoiceField(
+    restricted_units = ModelMultipleChoiceField(
         label=_("Chỉ cho các đơn vị (bỏ trống: mọi người)"), required=False,
         queryset=OrgUnit.objects.filter(is_active=True).order_by("kind", "name"),
         widget=forms.SelectMultiple(attrs={**SELECT, "size": 6}))
-    restricted_cells = forms.ModelMultipleChoiceField(
+    restricted_cells = ModelMultipleChoiceField(
         label=_("Chỉ cho các chi bộ (bỏ trống: không giới hạn theo chi bộ)"), required=False,
         queryset=Cell.objects.filter(active=True).order_by("name"),
         widget=forms.SelectMultiple(attrs={**SELECT, "size": 5}))
@@ -94,11 +95,11 @@ class EditForm(forms.Form):
     issuer = forms.CharField(label=_("Cơ quan ban hành"), max_length=255, widget=forms.TextInput(attrs=TEXT))
     issued_on = VNDateField(label=_("Ngày ban hành"))
     field = forms.CharField(label=_("Lĩnh vực"), required=False, max_length=120, widget=forms.TextInput(attrs=TEXT))
-    restricted_units = forms.ModelMultipleChoiceField(
+    restricted_units = ModelMultipleChoiceField(
         label=_("Chỉ cho các đơn vị"), required=False,
         queryset=OrgUnit.objects.filter(is_active=True).order_by("kind", "name"),
         widget=forms.SelectMultiple(attrs={**SELECT, "size": 5}))
-    restricted_cells = forms.ModelMultipleChoiceField(
+    restricted_cells = ModelMultipleChoiceField(
         label=_("Chỉ cho các chi bộ"), required=False, queryset=Cell.objects.filter(active=True).order_by("name"),
         widget=forms.SelectMultiple(attrs={**SELECT, "size": 5}))
     restricted_roles = forms.MultipleChoiceField(

@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from chidao.core.formfields import ModelMultipleChoiceField
+from chidao.core.formfields import ModelChoiceField, ModelMultipleChoiceField
 from chidao.core.viewutils import VNDateField
 from chidao.directives.models import Directive, DirectiveKind
 from chidao.orgs.models import OrgUnit, Role, User
@@ -60,7 +60,7 @@ class MeetingForm(forms.Form):
     secretary = PersonChoice(label=_("Thư ký"), queryset=User.objects.none(), widget=forms.Select(attrs=SELECT))
     quorum_percent = forms.IntegerField(label=_("Ngưỡng túc số (%)"), initial=50, min_value=1, max_value=99,
                                         widget=forms.NumberInput(attrs=INPUT))
-    monitored_directive = forms.ModelChoiceField(label=_("Văn bản theo dõi (báo cáo trực tiếp)"), required=False,
+    monitored_directive = ModelChoiceField(label=_("Văn bản theo dõi (báo cáo trực tiếp)"), required=False,
                                                  queryset=Directive.objects.none(), widget=forms.Select(attrs=SELECT))
 
     def __init__(self, *args: object, **kwargs: object) -> None:
@@ -151,7 +151,7 @@ class ConfirmHeaderForm(forms.Form):
                            widget=forms.TextInput(attrs=INPUT))
     title = forms.CharField(label=_("Trích yếu"), widget=forms.Textarea(attrs={**INPUT, "rows": 2}))
     issued_on = VNDateField(label=_("Ngày ban hành"))
-    parent = forms.ModelChoiceField(label=_("Văn bản cấp trên"), required=False, queryset=Directive.objects.none(),
+    parent = ModelChoiceField(label=_("Văn bản cấp trên"), required=False, queryset=Directive.objects.none(),
                                     widget=forms.Select(attrs=SELECT))
 
     def __init__(self, *args: object, **kwargs: object) -> None:
@@ -160,7 +160,7 @@ class ConfirmHeaderForm(forms.Form):
 
 
 class LinkForm(forms.Form):
-    directive = forms.ModelChoiceField(label=_("Thông báo kết luận đã ban hành"), queryset=Directive.objects.none(),
+    directive = ModelChoiceField(label=_("Thông báo kết luận đã ban hành"), queryset=Directive.objects.none(),
                                        widget=forms.Select(attrs=SELECT))
 
     def __init__(self, *args: object, **kwargs: object) -> None:

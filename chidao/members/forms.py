@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from chidao.core.formfields import ModelChoiceField
 from chidao.core.viewutils import VNDateField
 from chidao.orgs.models import OrgUnit, User
 
@@ -57,7 +58,7 @@ class CellMeetingForm(forms.Form):
                           widget=forms.TimeInput(attrs={**_TEXT, "placeholder": "16:00"}, format="%H:%M"),
                           error_messages={"invalid": _("Giờ không hợp lệ; hãy nhập dạng 16:00.")})
     place = forms.CharField(label=_("Địa điểm"), max_length=255, widget=forms.TextInput(attrs=_TEXT))
-    secretary = forms.ModelChoiceField(label=_("Thư ký"), queryset=User.objects.none(),
+    secretary = ModelChoiceField(label=_("Thư ký"), queryset=User.objects.none(),
                                        widget=forms.Select(attrs={"class": "form-select"}),
                                        error_messages={"invalid_choice": _("Hãy chọn một đảng viên của chi bộ.")})
 
@@ -69,13 +70,13 @@ class CellMeetingForm(forms.Form):
 
 class CellForm(forms.Form):
     name = forms.CharField(label=_("Tên chi bộ"), max_length=255, widget=forms.TextInput(attrs=_TEXT))
-    unit = forms.ModelChoiceField(label=_("Đơn vị"), queryset=OrgUnit.objects.filter(is_active=True).order_by("name"),
+    unit = ModelChoiceField(label=_("Đơn vị"), queryset=OrgUnit.objects.filter(is_active=True).order_by("name"),
                                   widget=forms.Select(attrs={"class": "form-select"}),
                                   error_messages={"invalid_choice": _("Hãy chọn một đơn vị.")})
 
 
 class SecretaryForm(forms.Form):
-    secretary = forms.ModelChoiceField(label=_("Bí thư chi bộ"), queryset=User.objects.none(), required=False,
+    secretary = ModelChoiceField(label=_("Bí thư chi bộ"), queryset=User.objects.none(), required=False,
                                        widget=forms.Select(attrs={"class": "form-select"}),
                                        error_messages={"invalid_choice": _("Hãy chọn một đảng viên của chi bộ.")})
 
@@ -86,7 +87,7 @@ class SecretaryForm(forms.Form):
 
 
 class MemberCellForm(forms.Form):
-    cell = forms.ModelChoiceField(label=_("Chi bộ sinh hoạt"),
+    cell = ModelChoiceField(label=_("Chi bộ sinh hoạt"),
                                   queryset=Cell.objects.filter(active=True).order_by("name"),
                                   required=False, empty_label=_("— Chuyển sinh hoạt ra khỏi chi bộ —"),
                                   widget=forms.Select(attrs={"class": "form-select"}),
@@ -113,7 +114,7 @@ class MemberCreateForm(forms.Form):
     phone = forms.CharField(label=_("Điện thoại"), required=False, max_length=20,
                             widget=forms.TextInput(attrs={**_TEXT, "inputmode": "tel"}))
     position = forms.CharField(label=_("Chức vụ"), required=False, max_length=200, widget=forms.TextInput(attrs=_TEXT))
-    cell = forms.ModelChoiceField(label=_("Chi bộ"), required=False, queryset=Cell.objects.none(),
+    cell = ModelChoiceField(label=_("Chi bộ"), required=False, queryset=Cell.objects.none(),
                                   widget=forms.Select(attrs={"class": "form-select"}))
     email = forms.CharField(label=_("Thư điện tử (để gửi đường dẫn đặt mật khẩu)"), required=False, max_length=254,
                             widget=forms.TextInput(attrs={**_TEXT, "inputmode": "email"}))

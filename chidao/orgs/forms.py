@@ -3,6 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from chidao.core.formfields import ModelMultipleChoiceField
+
 from .models import OrgUnit
 
 
@@ -10,7 +12,7 @@ class UnitGroupForm(forms.Form):
     name = forms.CharField(label=_("Tên nhóm đơn vị"), max_length=255)
     aliases = forms.CharField(label=_("Tên gọi khác (mỗi dòng một tên)"), required=False,
                               widget=forms.Textarea(attrs={"rows": 3}))
-    members = forms.ModelMultipleChoiceField(
+    members = ModelMultipleChoiceField(
         label=_("Đơn vị thành viên"), queryset=OrgUnit.objects.none(), required=False,
         widget=forms.CheckboxSelectMultiple,
     )

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from chidao.core.formfields import ModelMultipleChoiceField
+from chidao.core.formfields import ModelChoiceField, ModelMultipleChoiceField
 from chidao.core.numbers import MoneyField
 from chidao.core.viewutils import VNDateField
 from chidao.directives.models import Task, TaskKind, TaskState
@@ -24,7 +24,7 @@ VNDField = MoneyField
 class ProjectForm(forms.Form):
     code = forms.CharField(label=_("Mã dự án"), required=False, max_length=40, widget=forms.TextInput(attrs=TEXT))
     name = forms.CharField(label=_("Tên dự án"), max_length=500, widget=forms.TextInput(attrs=TEXT))
-    owner_unit = forms.ModelChoiceField(label=_("Chủ đầu tư / đơn vị quản lý"), queryset=assignable_units(),
+    owner_unit = ModelChoiceField(label=_("Chủ đầu tư / đơn vị quản lý"), queryset=assignable_units(),
                                         widget=forms.Select(attrs=SELECT))
     investment_group = forms.ChoiceField(label=_("Nhóm dự án"), choices=InvestmentGroup.choices,
                                          widget=forms.Select(attrs=SELECT))
@@ -74,7 +74,7 @@ class ProjectFilterForm(forms.Form):
                               widget=forms.NumberInput(attrs={**TEXT, "class": "form-control form-control-sm"}))
     source = forms.ChoiceField(required=False, choices=[("", _("Mọi nguồn vốn")), *FundingSource.choices],
                                widget=forms.Select(attrs={"class": "form-select form-select-sm"}))
-    unit = forms.ModelChoiceField(required=False, queryset=assignable_units(), empty_label=_("Mọi đơn vị"),
+    unit = ModelChoiceField(required=False, queryset=assignable_units(), empty_label=_("Mọi đơn vị"),
                                   widget=forms.Select(attrs={"class": "form-select form-select-sm"}))
     status = forms.ChoiceField(required=False, choices=[("", _("Mọi tình trạng")), *ProjectStatus.choices],
                                widget=forms.Select(attrs={"class": "form-select form-select-sm"}))

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from chidao.core.formfields import ModelMultipleChoiceField
+from chidao.core.formfields import ModelChoiceField, ModelMultipleChoiceField
 from chidao.core.viewutils import VNDateField
 from chidao.directives.models import Directive, Task, TaskKind, TaskState
 from chidao.orgs.selectors import assignable_units
@@ -30,7 +30,7 @@ class RoundForm(forms.Form):
     period_label = forms.CharField(label=_("Tên kỳ"), required=False, max_length=120,
                                    widget=forms.TextInput(attrs={**TEXT, "placeholder": _("Ví dụ: Tháng 11/2025")}),
                                    help_text=_("Để trống để hệ thống tự đặt theo loại kỳ và ngày mở."))
-    directive = forms.ModelChoiceField(label=_("Văn bản chỉ đạo"), required=False,
+    directive = ModelChoiceField(label=_("Văn bản chỉ đạo"), required=False,
                                        queryset=Directive.objects.order_by("issued_on", "code"),
                                        widget=forms.Select(attrs=SELECT), empty_label=_("— Chọn văn bản —"))
     tasks = TaskMultipleChoiceField(

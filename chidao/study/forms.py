@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from chidao.core.formfields import ModelMultipleChoiceField
 from chidao.core.viewutils import VNDateField
 from chidao.members.models import Cell
 from chidao.orgs.models import OrgUnit
@@ -21,9 +22,9 @@ class AssignmentForm(forms.Form):
     description = forms.CharField(label=_("Yêu cầu"), required=False, max_length=5000,
                                   widget=forms.Textarea(attrs={**TEXT, "rows": 2}))
     due_on = VNDateField(label=_("Hạn hoàn thành"))
-    cells = forms.ModelMultipleChoiceField(label=_("Chi bộ"), required=False, queryset=Cell.objects.none(),
+    cells = ModelMultipleChoiceField(label=_("Chi bộ"), required=False, queryset=Cell.objects.none(),
                                            widget=forms.SelectMultiple(attrs={**SELECT, "size": 5}))
-    units = forms.ModelMultipleChoiceField(label=_("Đơn vị (mọi đảng viên của đơn vị)"), required=False,
+    units = ModelMultipleChoiceField(label=_("Đơn vị (mọi đảng viên của đơn vị)"), required=False,
                                            queryset=OrgUnit.objects.none(),
                                            widget=forms.SelectMultiple(attrs={**SELECT, "size": 5}))
     people = forms.CharField(label=_("Từng đảng viên (tên đăng nhập hoặc số thẻ; mỗi dòng một người)"),

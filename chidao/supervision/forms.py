@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from chidao.core.formfields import ModelChoiceField
 from chidao.core.viewutils import VNDateField
 from chidao.core.widgets import FastSelect, form_choices_cached
 from chidao.directives.models import Directive
@@ -42,7 +43,7 @@ class SettingsForm(forms.ModelForm):
 class WarningFilterForm(forms.Form):
     unit = UnitChoiceField(label=_("Đơn vị chủ trì"), required=False, queryset=assignable_units(),
                            widget=FastSelect(attrs=SELECT), empty_label=_("Tất cả đơn vị"))
-    directive = forms.ModelChoiceField(label=_("Văn bản chỉ đạo"), required=False,
+    directive = ModelChoiceField(label=_("Văn bản chỉ đạo"), required=False,
                                        queryset=Directive.objects.order_by("issued_on", "code"),
                                        widget=FastSelect(attrs=SELECT), empty_label=_("Tất cả văn bản"))
 
