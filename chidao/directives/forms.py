@@ -19,7 +19,7 @@ SELECT = {"class": "form-select"}
 TEXT = {"class": "form-control"}
 
 
-class UnitChoiceField(forms.ModelChoiceField):
+class UnitChoiceField(ModelChoiceField):
     def label_from_instance(self, obj) -> str:  # type: ignore[no-untyped-def]
         return obj.name
 
@@ -27,7 +27,7 @@ class UnitChoiceField(forms.ModelChoiceField):
 LEADER_REFUSED = _("Lãnh đạo phụ trách phải là một lãnh đạo Ban Chỉ đạo đang hoạt động; hãy chọn trong danh sách.")
 
 
-class LeaderChoiceField(forms.ModelChoiceField):
+class LeaderChoiceField(ModelChoiceField):
     """A committee leader (role `leader`); anything else posted is refused with LEADER_REFUSED
     (the service refuses it again, for callers other than the pages)."""
 

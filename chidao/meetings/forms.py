@@ -31,7 +31,7 @@ class VNDateTimeField(forms.DateTimeField):
         return value
 
 
-class PersonChoice(forms.ModelChoiceField):
+class PersonChoice(ModelChoiceField):
     def label_from_instance(self, obj: User) -> str:  # type: ignore[override]
         unit = f" — {obj.unit.display_name}" if obj.unit_id else ""
         return f"{obj.full_name or obj.username}{unit}"

@@ -20,7 +20,7 @@ SELECT = {"class": "form-select"}
 TEXT = {"class": "form-control"}
 
 
-class UnitChoiceField(forms.ModelChoiceField):
+class UnitChoiceField(ModelChoiceField):
     def label_from_instance(self, obj: OrgUnit) -> str:  # type: ignore[override]
         return obj.name
 
