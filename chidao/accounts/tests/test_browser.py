@@ -111,7 +111,7 @@ def test_leader_logs_in_with_the_second_factor_on_a_real_installation(
     device = TOTPDevice.objects.get(user=leader, confirmed=False)
     page.get_by_label("Mã xác thực").fill(code_for(device))
     page.get_by_role("button", name="Xác nhận và bật").click()
-    expect(page.get_by_test_id("recovery-codes").locator("li")).to_have_count(10)
+    expect(page.get_by_test_id("recovery-codes").locator("li")).to_have_count(10, timeout=15_000)
     page.get_by_role("link", name="Tôi đã lưu các mã, tiếp tục").click()
     expect(page.locator(".navbar")).to_contain_text(leader.full_name)
     assert page.get_by_test_id("demo-banner").count() == 0
