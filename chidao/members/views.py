@@ -107,7 +107,7 @@ def member_cell_set(request: HttpRequest, pk: int) -> HttpResponse:
 def member_list(request: HttpRequest) -> HttpResponse:
     if request.user.role not in selectors.PROFILE_READERS:
         raise PermissionDenied
-    q = request.GET.get("q", "")[:100]
+    q = request.GET.get("q", "").replace("\x00", "")[:100]  # PostgreSQL refuses NUL in any string
     items = selectors.member_search(user=request.user, q=q)
     return render(request, "members/member_list.html", {
         "page": paginate(request, items, per_page=50), "q": q, "can_import": services.is_office(request.user),
