@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import settings as hypothesis_settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from hypothesis import settings as hypothesis_settings
 
 # CI draws the same property-test examples on every run, so whether a submission lands never
 # depends on luck; a local run draws new ones each time and so keeps exploring.
