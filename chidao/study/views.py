@@ -20,6 +20,11 @@ from . import rules, selectors, services
 from .forms import AssignmentForm, DueForm, ReflectionForm
 
 
+def _id_param(request: HttpRequest, name: str) -> int | None:
+    """An id from the query string, or None; never a number no database column can hold."""
+    raw = request.GET.get(name, "")
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 18 else None
+
 @login_required
 def study_home(request: HttpRequest) -> HttpResponse:
     user = request.user
@@ -39,8 +44,8 @@ def study_create(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(_("Chỉ Cơ quan thường trực hoặc bí thư chi bộ mới được giao học tập."))
     office = services.is_office(user)
     initial = {}
-    if request.GET.get("document", "").isdigit():
-        doc = documents_visible(user=user).filter(pk=int(request.GET["document"])).first()
+    if (document_id := _id_param(request, "document")) is not None:
+        doc = documents_visible(user=user).filter(pk=document_id).first()
         if doc is not None:
             initial = {"documents": doc.code, "title": _("Học tập, quán triệt %(d)s") % {"d": doc.label}}
     form = AssignmentForm(request.POST or None, initial=initial, office=office, cells_led=services.cells_led(user))
@@ -211,8 +216,8 @@ def study_stats(request: HttpRequest, pk: int) -> HttpResponse:
     _require_stats(request)
     assignment = selectors.assignment_get(user=request.user, pk=pk)
     unit = None
-    if request.GET.get("unit", "").isdigit():
-        unit = OrgUnit.objects.filter(pk=int(request.GET["unit"])).first()
+    if (unit_id := _id_param(request, "unit")) is not None:
+        unit = OrgUnit.objects.filter(pk=unit_id).first()
         if unit is None:
             raise Http404
     stats = selectors.assignment_stats(user=request.user, assignment=assignment, unit=unit,
@@ -235,8 +240,8 @@ def study_people(request: HttpRequest, pk: int) -> HttpResponse:
     measure = request.GET.get("measure", "assigned")
     if measure not in selectors.MEASURES:
         measure = "assigned"
-    cell = int(request.GET["cell"]) if request.GET.get("cell", "").isdigit() else None
-    unit = int(request.GET["unit"]) if request.GET.get("unit", "").isdigit() else None
+    cell = _id_param(request, "cell")
+    unit = _id_param(request, "unit")
     records = selectors.record_list(user=request.user, assignment=assignment, measure=measure, cell_id=cell,
                                     unit_id=unit, today=request_today(request))
     query = request.GET.copy()
